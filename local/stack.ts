@@ -1,0 +1,113 @@
+/**
+ * The whole product on one laptop process, on 127.0.0.1 only: dynalite, s3rver, the SES emulator, the Hono app,
+ * the local scheduler with its controllable clock, and the in-process queue. The AWS SDK clients are the real
+ * ones pointed at the emulators; the app, use cases and adapters are the same code that runs on AWS.
+ */
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { serve } from '@hono/node-server';
+import type { S3Event } from 'aws-lambda';
+import { DynamoCustomerRepository } from '#shared/adapters/dynamodb/customer-repository.ts';
+import { ensureTable } from '#shared/adapters/dynamodb/ensure-table.ts';
+import { DynamoInvoiceRepository } from '#shared/adapters/dynamodb/invoice-repository.ts';
+import { DynamoTimelineRepository } from '#shared/adapters/dynamodb/timeline-repository.ts';
+import { ControllableClock } from '#shared/adapters/local/controllable-clock.ts';
+import { startDynalite, startS3, startSes } from '#shared/adapters/local/emulators.ts';
+import { InProcessQueue } from '#shared/adapters/local/in-process-queue.ts';
+import { LocalScheduler } from '#shared/adapters/local/local-scheduler.ts';
+import { S3EventRouter } from '#shared/adapters/local/s3-event-router.ts';
+import { documentClient, s3Client, sesClient } from '#shared/platform/aws-clients.ts';
+import type { UseCaseDeps } from '#shared/use-cases/stores.ts';
+import { createApp } from '#shared/web/app.ts';
+import type { LocalConfig } from './config.ts';
+import { devRoutes } from './dev-routes.ts';
+
+export const TABLE_NAME = 'relance';
+export const BUCKET = 'relance';
+const REGION = 'eu-west-3';
+
+export interface LocalStack {
+  url: string;
+  mailboxUrl: string;
+  endpoints: { dynamodb: string; s3: string; ses: string };
+  deps: UseCaseDeps;
+  clock: ControllableClock;
+  scheduler: LocalScheduler;
+  queue: InProcessQueue;
+  s3Events: S3EventRouter;
+  clients: { s3: ReturnType<typeof s3Client>; ses: ReturnType<typeof sesClient> };
+  close(): Promise<void>;
+}
+
+export async function startLocalStack(config: LocalConfig): Promise<LocalStack> {
+  const dynamo = await startDynalite({ path: join(config.dataDir, 'dynamodb') });
+  const s3 = await startS3({ directory: join(config.dataDir, 's3'), buckets: [BUCKET] });
+  const ses = await startSes();
+
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const rawDynamo = new DynamoDBClient({ region: REGION, endpoint: dynamo.endpoint, credentials });
+  await ensureTable(rawDynamo, TABLE_NAME);
+  const db = documentClient({ region: REGION, endpoint: dynamo.endpoint, credentials });
+  const clients = {
+    // s3rver accepts only this key pair.
+    s3: s3Client({
+      region: REGION,
+      endpoint: s3.endpoint,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    }),
+    ses: sesClient({ region: REGION, endpoint: ses.endpoint, credentials }),
+  };
+
+  const clock = new ControllableClock(join(config.dataDir, 'clock.json'));
+  const deps: UseCaseDeps = {
+    invoices: new DynamoInvoiceRepository(db, TABLE_NAME),
+    customers: new DynamoCustomerRepository(db, TABLE_NAME),
+    timeline: new DynamoTimelineRepository(db, TABLE_NAME),
+    clock,
+  };
+  const scheduler = new LocalScheduler(db, TABLE_NAME, clock);
+  const queue = new InProcessQueue();
+  const s3Events = new S3EventRouter();
+  s3.onEvent((event) => void s3Events.dispatch(event as S3Event));
+
+  const app = createApp({
+    ...deps,
+    config: { apiToken: config.apiToken, timeZone: config.timeZone, maxBodyBytes: config.maxBodyBytes },
+  });
+  app.route('/dev', devRoutes({ clock, sesEndpoint: ses.endpoint, afterClockChange: () => scheduler.runDue() }));
+
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: '127.0.0.1' }) as Server;
+  if (!server.listening) await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  scheduler.start();
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    mailboxUrl: ses.endpoint,
+    endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint, ses: ses.endpoint },
+    deps,
+    clock,
+    scheduler,
+    queue,
+    s3Events,
+    clients,
+    async close() {
+      await scheduler.stop();
+      await queue.drain();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      rawDynamo.destroy();
+      db.destroy();
+      clients.s3.destroy();
+      clients.ses.destroy();
+      await Promise.all([s3.close(), ses.close()]);
+      // dynalite last: LevelDB flushes on close, which is what keeps every record for the next start.
+      await dynamo.close();
+    },
+  };
+}

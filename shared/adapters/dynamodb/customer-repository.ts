@@ -1,0 +1,271 @@
+/**
+ * Customers in the single table. The profile and the receivables aggregate live on one item but are written
+ * independently, each under its own revision (`rev`, `aggRev`): a profile edit never clobbers an aggregate
+ * recomputed at the same moment, and vice versa.
+ */
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Customer } from '#shared/domain/customer.ts';
+import {
+  type CustomerAggregate,
+  EMPTY_AGGREGATE,
+  type LedgerEntry,
+  primaryBalance,
+} from '#shared/domain/customer-aggregate.ts';
+import { ConcurrentUpdateError } from '#shared/domain/errors.ts';
+import type { TimelineEvent } from '#shared/domain/timeline.ts';
+import type { CustomerKeyKind, CustomerRepository, CustomerSummary, Page } from '#shared/ports/repositories.ts';
+import { clampLimit, decodeCursor, encodeCursor, isConditionalCheckFailed, stripStorage } from './dynamo-helpers.ts';
+import { keys, searchForm } from './keys.ts';
+
+/** Every profile attribute a put may set or remove; anything else on the item is not the profile's. */
+const PROFILE_FIELDS = [
+  'id',
+  'legalName',
+  'siren',
+  'siret',
+  'vatNumber',
+  'address',
+  'language',
+  'timeZone',
+  'segment',
+  'contacts',
+  'planId',
+  'pausedUntil',
+  'sourceRefs',
+  'createdAt',
+  'updatedAt',
+] as const satisfies readonly (keyof Customer)[];
+
+export class DynamoCustomerRepository implements CustomerRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(id: string) {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.customer(id), ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    const { customer, aggregate } = toSummary(Item);
+    return {
+      value: customer,
+      rev: Number(Item.rev),
+      aggregate,
+      aggregateRev: Number(Item.aggRev ?? 0),
+      outbox: (Item.outbox as TimelineEvent[] | undefined) ?? [],
+    };
+  }
+
+  async put(customer: Customer, expectedRev: number | undefined, outbox: TimelineEvent[]): Promise<number> {
+    const rev = (expectedRev ?? 0) + 1;
+    const names: Record<string, string> = { '#rev': 'rev', '#entity': 'entity', '#outbox': 'outbox' };
+    const values: Record<string, unknown> = { ':rev': rev, ':entity': 'customer', ':outbox': outbox };
+    const sets = ['#rev = :rev', '#entity = :entity', '#outbox = :outbox'];
+    const removes: string[] = [];
+    const byName = keys.customerByName(customer.legalName, customer.id);
+    for (const [attr, value] of Object.entries(byName)) {
+      names[`#${attr}`] = attr;
+      values[`:${attr}`] = value;
+      sets.push(`#${attr} = :${attr}`);
+    }
+    for (const field of PROFILE_FIELDS) {
+      names[`#${field}`] = field;
+      const value = customer[field];
+      if (value === undefined) removes.push(`#${field}`);
+      else {
+        values[`:${field}`] = value;
+        sets.push(`#${field} = :${field}`);
+      }
+    }
+    let condition: string;
+    if (expectedRev === undefined) {
+      condition = 'attribute_not_exists(pk)';
+      names['#agg'] = 'agg';
+      names['#aggRev'] = 'aggRev';
+      values[':agg'] = EMPTY_AGGREGATE;
+      values[':zero'] = 0;
+      sets.push('#agg = :agg', '#aggRev = :zero');
+    } else {
+      condition = '#rev = :expected';
+      values[':expected'] = expectedRev;
+    }
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.customer(customer.id),
+          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw new ConcurrentUpdateError('customer', customer.id);
+      throw error;
+    }
+    return rev;
+  }
+
+  async claimKey(kind: CustomerKeyKind, value: string, customerId: string): Promise<string> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.customerLookup(kind, value), entity: 'lookup', customerId },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return customerId;
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      const owner = await this.findByKey(kind, value);
+      if (!owner) throw error;
+      return owner;
+    }
+  }
+
+  async findByKey(kind: CustomerKeyKind, value: string): Promise<string | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.customerLookup(kind, value), ConsistentRead: true }),
+    );
+    return typeof Item?.customerId === 'string' ? Item.customerId : undefined;
+  }
+
+  async findByEmailDomain(domain: string): Promise<string[]> {
+    const res = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `DOMAIN#${domain.toLowerCase()}` },
+      }),
+    );
+    return (res.Items ?? []).map((i) => String(i.customerId));
+  }
+
+  async addEmailDomain(domain: string, customerId: string): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.emailDomain(domain.toLowerCase(), customerId), entity: 'domain', customerId },
+      }),
+    );
+  }
+
+  async ledger(customerId: string): Promise<LedgerEntry[]> {
+    const out: LedgerEntry[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ledger)',
+          ExpressionAttributeValues: { ':pk': keys.customer(customerId).pk, ':ledger': 'LEDGER#' },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      out.push(
+        ...(res.Items ?? [])
+          .filter((i) => !i.removed)
+          .map((i) => stripStorage(i, ['invoiceRev', 'removed']) as unknown as LedgerEntry),
+      );
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  async putLedgerEntry(customerId: string, entry: LedgerEntry, invoiceRev: number): Promise<void> {
+    await this.writeLedger(customerId, entry.invoiceId, invoiceRev, { ...entry, removed: false });
+  }
+
+  async removeLedgerEntry(customerId: string, invoiceId: string, invoiceRev: number): Promise<void> {
+    // A tombstone rather than a delete keeps the revision, so a late, older write cannot resurrect the entry.
+    await this.writeLedger(customerId, invoiceId, invoiceRev, { invoiceId, removed: true });
+  }
+
+  private async writeLedger(customerId: string, invoiceId: string, invoiceRev: number, body: object): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...body, ...keys.ledgerEntry(customerId, invoiceId), entity: 'ledger', invoiceRev },
+          ConditionExpression: 'attribute_not_exists(pk) OR invoiceRev < :rev',
+          ExpressionAttributeValues: { ':rev': invoiceRev },
+        }),
+      );
+    } catch (error) {
+      // A newer (or the same) revision is already recorded: nothing to do.
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+
+  async putAggregate(customerId: string, aggregate: CustomerAggregate, expectedRev: number): Promise<void> {
+    const main = primaryBalance(aggregate);
+    const debtor = main && main.amount > 0 ? keys.debtor(main.amount, customerId) : undefined;
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.customer(customerId),
+          UpdateExpression: debtor
+            ? 'SET agg = :agg, aggRev = :next, gsi2pk = :g2pk, gsi2sk = :g2sk'
+            : 'SET agg = :agg, aggRev = :next REMOVE gsi2pk, gsi2sk',
+          ConditionExpression: 'attribute_exists(pk) AND aggRev = :expected',
+          ExpressionAttributeValues: {
+            ':agg': aggregate,
+            ':next': expectedRev + 1,
+            ':expected': expectedRev,
+            ...(debtor ? { ':g2pk': debtor.gsi2pk, ':g2sk': debtor.gsi2sk } : {}),
+          },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw new ConcurrentUpdateError('customer aggregate', customerId);
+      throw error;
+    }
+  }
+
+  async list(options: { search?: string; limit?: number; cursor?: string } = {}): Promise<Page<CustomerSummary>> {
+    const prefix = options.search ? searchForm(options.search) : '';
+    const res = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: prefix ? 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)' : 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'CUSTOMERS', ...(prefix ? { ':prefix': prefix } : {}) },
+        Limit: clampLimit(options.limit),
+        ExclusiveStartKey: decodeCursor(options.cursor),
+      }),
+    );
+    return { items: (res.Items ?? []).map(toSummary), cursor: encodeCursor(res.LastEvaluatedKey) };
+  }
+
+  async listWithBalance(options: { limit?: number; cursor?: string } = {}): Promise<Page<CustomerSummary>> {
+    const res = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'DEBTORS' },
+        ScanIndexForward: false,
+        Limit: clampLimit(options.limit),
+        ExclusiveStartKey: decodeCursor(options.cursor),
+      }),
+    );
+    return { items: (res.Items ?? []).map(toSummary), cursor: encodeCursor(res.LastEvaluatedKey) };
+  }
+}
+
+function toSummary(item: Record<string, unknown>): CustomerSummary {
+  const aggregate = (item.agg as CustomerAggregate | undefined) ?? EMPTY_AGGREGATE;
+  const customer = stripStorage(item, ['agg', 'aggRev', 'outbox']) as unknown as Customer;
+  return { customer, aggregate };
+}

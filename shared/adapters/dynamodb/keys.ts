@@ -1,0 +1,60 @@
+/**
+ * Every key value the adapters write, in one place. The domain never sees these.
+ */
+import type { IsoDate } from '#shared/domain/calendar-date.ts';
+import type { InvoiceState } from '#shared/domain/invoice-lifecycle.ts';
+
+/** Lower case, accents stripped, single spaces: the sort and search form of a name. */
+export function searchForm(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+/** The form of an invoice number used to find it from a remittance text: letters and digits only. */
+export function numberForm(number: string): string {
+  return number.toUpperCase().replace(/[^A-Z0-9]/g, '');
+}
+
+/** Zero-padded so that string order is numeric order (amounts up to 10^15 minor units). */
+export function padAmount(amount: number): string {
+  return Math.max(0, amount).toString().padStart(16, '0');
+}
+
+export const keys = {
+  invoice: (id: string) => ({ pk: `INVOICE#${id}`, sk: 'INVOICE' }),
+  invoiceOfCustomer: (customerId: string, collectible: boolean, dueDate: IsoDate, id: string) => ({
+    gsi1pk: `CUSTOMER#${customerId}#INVOICES`,
+    gsi1sk: `${collectible ? 'OPEN' : 'CLOSED'}#${dueDate}#${id}`,
+  }),
+  invoiceByState: (state: InvoiceState, dueDate: IsoDate, id: string) => ({
+    gsi2pk: `INVOICES#STATE#${state}`,
+    gsi2sk: `${dueDate}#${id}`,
+  }),
+  invoiceByNumber: (number: string, id: string) => ({ gsi3pk: `INVOICES#NUMBER#${numberForm(number)}`, gsi3sk: id }),
+
+  customer: (id: string) => ({ pk: `CUSTOMER#${id}`, sk: 'CUSTOMER' }),
+  customerByName: (legalName: string, id: string) => ({
+    gsi1pk: 'CUSTOMERS',
+    gsi1sk: `${searchForm(legalName)}#${id}`,
+  }),
+  debtor: (primaryBalance: number, id: string) => ({ gsi2pk: 'DEBTORS', gsi2sk: `${padAmount(primaryBalance)}#${id}` }),
+  ledgerEntry: (customerId: string, invoiceId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `LEDGER#${invoiceId}` }),
+  customerLookup: (kind: string, value: string) => ({ pk: `LOOKUP#${kind}#${value}`, sk: 'LOOKUP' }),
+  emailDomain: (domain: string, customerId: string) => ({ pk: `DOMAIN#${domain}`, sk: `CUSTOMER#${customerId}` }),
+
+  /** Timeline entries live under their invoice (or customer) so a page reads them with the record. */
+  timelineEntry: (ownerPk: string, eventId: string) => ({ pk: ownerPk, sk: `TL#${eventId}` }),
+  customerTimeline: (customerId: string, at: string, eventId: string) => ({
+    gsi3pk: `TIMELINE#${customerId}`,
+    gsi3sk: `${at}#${eventId}`,
+  }),
+
+  schedule: (name: string) => ({ pk: `SCHEDULE#${name}`, sk: 'SCHEDULE' }),
+  scheduleDue: (utcInstant: string, name: string) => ({ gsi2pk: 'SCHEDULES', gsi2sk: `${utcInstant}#${name}` }),
+};
+
+export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'] as const;

@@ -1,0 +1,280 @@
+/**
+ * An invoice as Relance tracks it. Amounts are integers in the invoice currency's minor unit.
+ *
+ * Three kinds of money lower the balance and are kept apart because they come from different places:
+ * - `amountPaid`: what the source system (Sellsy, QuickBooks, Chargebee, the API) says was paid;
+ * - `allocated`: what Relance itself matched from bank transactions;
+ * - `credited`: credit notes applied to it.
+ * A payment seen both by the bank and later by the source must not count twice, so the paid part is the
+ * larger of the two views (see `balanceOf`).
+ */
+import { assertIsoDate, compareDates, type IsoDate } from './calendar-date.ts';
+import { InvalidValueError } from './errors.ts';
+import { digest, invoiceId } from './ids.ts';
+import { assertTransition, type InvoiceState, isCollectible } from './invoice-lifecycle.ts';
+import { isCurrencyCode, type Money, money } from './money.ts';
+import { type Actor, type TimelineEvent, timelineEvent } from './timeline.ts';
+
+export interface StoredFile {
+  /** Object key in the bucket. */
+  key: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+}
+
+export interface Invoice {
+  id: string;
+  source: string;
+  externalId: string;
+  number: string;
+  customerId: string;
+  issueDate: IsoDate;
+  dueDate: IsoDate;
+  currency: string;
+  total: number;
+  amountPaid: number;
+  allocated: number;
+  credited: number;
+  state: InvoiceState;
+  /** Why the invoice is in its current side state (dispute reason, promise, …). */
+  stateReason?: string;
+  /** ISO 11649 creditor reference printed on reminders so transfers match exactly. */
+  rfReference?: string;
+  pdf?: StoredFile;
+  /** Normalised source version (see source-version.ts); an older one never overwrites a newer one. */
+  sourceVersion?: string;
+  /** Digest of the last source payload applied, so an identical redelivery changes nothing. */
+  contentHash: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What a source says about an invoice: the fields it owns. */
+export interface InvoiceSourceData {
+  source: string;
+  externalId: string;
+  number: string;
+  customerId: string;
+  issueDate: IsoDate;
+  dueDate: IsoDate;
+  currency: string;
+  total: number;
+  amountPaid: number;
+  credited?: number;
+  /** The source cancelled, voided or deleted the invoice. */
+  voided?: boolean;
+  rfReference?: string;
+  sourceVersion?: string;
+}
+
+export type InvoiceStatus = Exclude<InvoiceState, 'open'> | 'not_yet_due' | 'due' | 'overdue';
+
+export function balanceOf(
+  invoice: Pick<Invoice, 'total' | 'amountPaid' | 'allocated' | 'credited' | 'currency'>,
+): Money {
+  const paid = Math.max(invoice.amountPaid, invoice.allocated);
+  return money(Math.max(0, invoice.total - invoice.credited - paid), invoice.currency);
+}
+
+/** The status a person sees on `today`: the open state splits into not yet due, due (today) and overdue. */
+export function invoiceStatus(invoice: Pick<Invoice, 'state' | 'dueDate'>, today: IsoDate): InvoiceStatus {
+  if (invoice.state !== 'open') return invoice.state;
+  const cmp = compareDates(today, invoice.dueDate);
+  return cmp < 0 ? 'not_yet_due' : cmp === 0 ? 'due' : 'overdue';
+}
+
+export function isOverdue(invoice: Pick<Invoice, 'state' | 'dueDate'>, today: IsoDate): boolean {
+  return isCollectible(invoice.state) && compareDates(today, invoice.dueDate) > 0;
+}
+
+/**
+ * The state the amounts call for: a zero balance is paid; money received but not all of it is partially paid;
+ * a payment undone reopens. Side states (disputed, promised, …) keep their course until fully paid.
+ */
+export function settledState(invoice: Invoice): InvoiceState {
+  if (invoice.state === 'void') return 'void';
+  const balance = balanceOf(invoice).amount;
+  const received = Math.max(invoice.amountPaid, invoice.allocated) + invoice.credited;
+  if (balance === 0) return 'paid';
+  if (invoice.state === 'paid' || invoice.state === 'open' || invoice.state === 'partially_paid') {
+    return received > 0 ? 'partially_paid' : 'open';
+  }
+  return invoice.state;
+}
+
+export function validateSourceData(data: InvoiceSourceData): InvoiceSourceData {
+  if (!data.source.trim()) throw new InvalidValueError('source', 'must not be empty');
+  if (!data.externalId.trim()) throw new InvalidValueError('externalId', 'must not be empty');
+  if (!data.number.trim()) throw new InvalidValueError('number', 'must not be empty');
+  assertIsoDate(data.issueDate, 'issueDate');
+  assertIsoDate(data.dueDate, 'dueDate');
+  if (compareDates(data.dueDate, data.issueDate) < 0) throw new InvalidValueError('dueDate', 'is before issueDate');
+  if (!isCurrencyCode(data.currency)) throw new InvalidValueError('currency', 'must be an ISO 4217 code');
+  for (const field of ['total', 'amountPaid', 'credited'] as const) {
+    const value = data[field] ?? 0;
+    if (!Number.isSafeInteger(value) || value < 0) {
+      throw new InvalidValueError(field, 'must be a non-negative integer in minor units');
+    }
+  }
+  if ((data.amountPaid ?? 0) + (data.credited ?? 0) > data.total) {
+    throw new InvalidValueError('amountPaid', 'paid and credited amounts exceed the total');
+  }
+  return { ...data, number: data.number.trim() };
+}
+
+export interface InvoiceChange {
+  invoice: Invoice;
+  events: TimelineEvent[];
+  /** False when the data was identical or older: nothing to write. */
+  changed: boolean;
+  created: boolean;
+}
+
+const SOURCE_FIELDS = [
+  'number',
+  'customerId',
+  'issueDate',
+  'dueDate',
+  'currency',
+  'total',
+  'amountPaid',
+  'credited',
+  'rfReference',
+] as const;
+
+/**
+ * Applies what a source says to the invoice we hold (or creates it). Identical or older data changes nothing;
+ * newer data replaces the source-owned fields, re-settles the state and explains the change on the timeline.
+ */
+export function applySourceData(
+  current: Invoice | undefined,
+  input: InvoiceSourceData,
+  ctx: { now: string; actor: Actor; reason?: string },
+): InvoiceChange {
+  const data = validateSourceData(input);
+  const contentHash = digest([JSON.stringify(data)], 26);
+  if (current) {
+    const older =
+      data.sourceVersion !== undefined &&
+      current.sourceVersion !== undefined &&
+      data.sourceVersion <= current.sourceVersion;
+    if (older || current.contentHash === contentHash || current.state === 'void') {
+      return { invoice: current, events: [], changed: false, created: false };
+    }
+  }
+  const base: Invoice = current ?? {
+    id: invoiceId(data.source, data.externalId),
+    source: data.source,
+    externalId: data.externalId,
+    number: data.number,
+    customerId: data.customerId,
+    issueDate: data.issueDate,
+    dueDate: data.dueDate,
+    currency: data.currency,
+    total: 0,
+    amountPaid: 0,
+    allocated: 0,
+    credited: 0,
+    state: 'open',
+    contentHash,
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+  };
+  const next: Invoice = {
+    ...base,
+    number: data.number,
+    customerId: data.customerId,
+    issueDate: data.issueDate,
+    dueDate: data.dueDate,
+    currency: data.currency,
+    total: data.total,
+    amountPaid: data.amountPaid,
+    credited: data.credited ?? 0,
+    rfReference: data.rfReference ?? base.rfReference,
+    sourceVersion: data.sourceVersion ?? base.sourceVersion,
+    contentHash,
+    updatedAt: ctx.now,
+  };
+  if (current && current.currency !== data.currency && (current.allocated > 0 || current.credited > 0)) {
+    throw new InvalidValueError('currency', 'cannot change once payments are allocated');
+  }
+  const target: InvoiceState = data.voided ? 'void' : settledState(next);
+  next.state = target;
+  if (target !== base.state) assertTransition(base.state, target);
+
+  const common = { customerId: next.customerId, invoiceId: next.id, at: ctx.now, actor: ctx.actor, reason: ctx.reason };
+  const events: TimelineEvent[] = [];
+  if (!current) {
+    events.push(
+      timelineEvent({
+        ...common,
+        type: 'invoice.created',
+        causeKey: contentHash,
+        summary: `Invoice ${next.number} recorded`,
+        data: { number: next.number, total: next.total, currency: next.currency, dueDate: next.dueDate },
+      }),
+    );
+  } else {
+    const changedFields = SOURCE_FIELDS.filter((f) => current[f] !== next[f]);
+    if (changedFields.length > 0) {
+      events.push(
+        timelineEvent({
+          ...common,
+          type: 'invoice.updated',
+          causeKey: contentHash,
+          summary: `Invoice ${next.number} updated: ${changedFields.join(', ')}`,
+          data: Object.fromEntries(changedFields.map((f) => [f, { from: current[f] ?? null, to: next[f] ?? null }])),
+        }),
+      );
+    }
+  }
+  if (current && current.state !== next.state) {
+    events.push(stateChangedEvent(current.state, next, common, contentHash));
+  }
+  return { invoice: next, events, changed: true, created: !current };
+}
+
+function stateChangedEvent(
+  from: InvoiceState,
+  next: Invoice,
+  common: { customerId: string; invoiceId: string; at: string; actor: Actor; reason?: string | undefined },
+  causeKey: string,
+): TimelineEvent {
+  return timelineEvent({
+    ...common,
+    type: 'invoice.state_changed',
+    causeKey: `${causeKey}:${from}>${next.state}`,
+    summary: `Invoice ${next.number}: ${from} → ${next.state}`,
+    data: { from, to: next.state },
+  });
+}
+
+/**
+ * A person's or the debtor's decision moves the invoice to a side state (dispute, promise, plan, collection,
+ * write-off) or back to its course. The move is checked against the lifecycle.
+ */
+export function changeState(
+  invoice: Invoice,
+  to: InvoiceState,
+  ctx: { now: string; actor: Actor; reason?: string; causeKey: string },
+): InvoiceChange {
+  if (invoice.state === to) return { invoice, events: [], changed: false, created: false };
+  assertTransition(invoice.state, to);
+  // Returning to the normal course means "whatever the amounts say".
+  const next: Invoice = { ...invoice, state: to, stateReason: ctx.reason, updatedAt: ctx.now };
+  if (to === 'open') next.state = settledState({ ...next, state: 'open' });
+  const common = {
+    customerId: invoice.customerId,
+    invoiceId: invoice.id,
+    at: ctx.now,
+    actor: ctx.actor,
+    reason: ctx.reason,
+  };
+  return {
+    invoice: next,
+    events: [stateChangedEvent(invoice.state, next, common, ctx.causeKey)],
+    changed: true,
+    created: false,
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * The one HTTP app: health, API, dashboard. Served by @hono/node-server locally and by hono/aws-lambda on
+ * AWS; the host builds the dependencies and may mount extra routes (the local stack adds /dev).
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { customerRoutes } from './api/customers.ts';
+import { invoiceRoutes } from './api/invoices.ts';
+import { requireApiToken } from './auth.ts';
+import { dashboardRoutes } from './dashboard/routes.ts';
+import { errorBody, handleError } from './errors.ts';
+import type { WebDeps } from './web-deps.ts';
+
+export function createApp(deps: WebDeps): Hono {
+  const app = new Hono();
+  app.onError(handleError);
+  app.notFound((c) => c.json(errorBody('NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`), 404));
+  app.use('*', secureHeaders());
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: deps.config.maxBodyBytes,
+      onError: (c) => c.json(errorBody('PAYLOAD_TOO_LARGE', `the body exceeds ${deps.config.maxBodyBytes} bytes`), 413),
+    }),
+  );
+
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+
+  const api = new Hono();
+  api.use('*', requireApiToken(deps.config.apiToken));
+  api.route('/invoices', invoiceRoutes(deps));
+  api.route('/customers', customerRoutes(deps));
+  app.route('/api', api);
+
+  app.route('/', dashboardRoutes(deps));
+  return app;
+}

@@ -1,0 +1,30 @@
+/** The Hono app over a real dynalite table, called in-process with app.request. */
+import { createApp } from '#shared/web/app.ts';
+import { fixedClock, startTestTable, type TestTable } from './dynamo.ts';
+
+export const TEST_TOKEN = 'test-token-0123456789abcdef';
+
+export async function startTestApp(options: { now?: string; maxBodyBytes?: number } = {}) {
+  const table: TestTable = await startTestTable();
+  const clock = fixedClock(options.now ?? '2026-11-23T09:00:00Z');
+  const app = createApp({
+    ...table.stores,
+    clock,
+    config: { apiToken: TEST_TOKEN, timeZone: 'Europe/Paris', maxBodyBytes: options.maxBodyBytes ?? 256 * 1024 },
+  });
+  const call = (path: string, init: RequestInit & { json?: unknown; token?: string | null } = {}) => {
+    const headers = new Headers(init.headers);
+    if (init.token !== null) headers.set('authorization', `Bearer ${init.token ?? TEST_TOKEN}`);
+    let body = init.body;
+    if (init.json !== undefined) {
+      headers.set('content-type', 'application/json');
+      body = JSON.stringify(init.json);
+    }
+    return app.request(path, { ...init, headers, body });
+  };
+  return { app, table, clock, call, close: () => table.close() };
+}
+
+/** Response bodies in tests are read loosely; the assertions check their shape. */
+// biome-ignore lint/suspicious/noExplicitAny: test helper reading arbitrary JSON bodies
+export const body = (res: Response): Promise<any> => res.json();
