@@ -251,6 +251,30 @@ function stateChangedEvent(
 }
 
 /**
+ * Attaches the invoice's PDF (stored in the bucket). The same file again changes nothing; a new version of the
+ * document (a provider regenerated it) replaces the reference and says so on the timeline.
+ */
+export function attachPdf(invoice: Invoice, file: StoredFile, ctx: { now: string; actor: Actor }): InvoiceChange {
+  if (invoice.pdf?.sha256 === file.sha256 && invoice.pdf.key === file.key) {
+    return { invoice, events: [], changed: false, created: false };
+  }
+  if (!/^[0-9a-f]{64}$/.test(file.sha256)) throw new InvalidValueError('pdf.sha256', 'must be a hex SHA-256');
+  if (!Number.isSafeInteger(file.size) || file.size <= 0) throw new InvalidValueError('pdf.size', 'must be positive');
+  const next: Invoice = { ...invoice, pdf: file, updatedAt: ctx.now };
+  const event = timelineEvent({
+    customerId: invoice.customerId,
+    invoiceId: invoice.id,
+    at: ctx.now,
+    actor: ctx.actor,
+    type: 'invoice.pdf_attached',
+    causeKey: file.sha256,
+    summary: `PDF of invoice ${invoice.number} ${invoice.pdf ? 'replaced' : 'attached'}`,
+    data: { key: file.key, size: file.size },
+  });
+  return { invoice: next, events: [event], changed: true, created: false };
+}
+
+/**
  * A person's or the debtor's decision moves the invoice to a side state (dispute, promise, plan, collection,
  * write-off) or back to its course. The move is checked against the lifecycle.
  */

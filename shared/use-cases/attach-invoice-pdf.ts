@@ -1,0 +1,47 @@
+/**
+ * Stores an invoice's PDF in the bucket and references it on the invoice, so reminders can attach it.
+ * Idempotent: the object key is derived from the invoice and the file's SHA-256, and attaching the same file
+ * again changes nothing.
+ */
+import { createHash } from 'node:crypto';
+import { ConcurrentUpdateError, NotFoundError } from '#shared/domain/errors.ts';
+import { attachPdf, type Invoice, type StoredFile } from '#shared/domain/invoice.ts';
+import type { Actor } from '#shared/domain/timeline.ts';
+import type { BlobStore } from '#shared/ports/blob-store.ts';
+import { recordTimeline } from './record-invoice.ts';
+import { MAX_ATTEMPTS, type UseCaseDeps } from './stores.ts';
+
+export const pdfKey = (invoiceId: string, sha256: string): string => `invoices/${invoiceId}/${sha256.slice(0, 16)}.pdf`;
+
+export const makeAttachInvoicePdf =
+  (deps: UseCaseDeps & { blobs: BlobStore }) =>
+  async (
+    invoiceId: string,
+    pdf: Uint8Array | { key: string; size: number; sha256: string },
+    actor: Actor,
+  ): Promise<{ invoice: Invoice; changed: boolean }> => {
+    let file: StoredFile;
+    if (pdf instanceof Uint8Array) {
+      const sha256 = createHash('sha256').update(pdf).digest('hex');
+      file = { key: pdfKey(invoiceId, sha256), contentType: 'application/pdf', size: pdf.byteLength, sha256 };
+      await deps.blobs.put(file.key, pdf, file.contentType);
+    } else {
+      // Already in the bucket (a document dropped in inbox/): reference it where it is.
+      file = { ...pdf, contentType: 'application/pdf' };
+    }
+    for (let attempt = 1; ; attempt++) {
+      const current = await deps.invoices.get(invoiceId);
+      if (!current) throw new NotFoundError('invoice', invoiceId);
+      await recordTimeline(deps, current.outbox);
+      const change = attachPdf(current.value, file, { now: deps.clock.now().toISOString(), actor });
+      if (!change.changed) return { invoice: current.value, changed: false };
+      try {
+        await deps.invoices.put(change.invoice, current.rev, change.events);
+      } catch (error) {
+        if (error instanceof ConcurrentUpdateError && attempt < MAX_ATTEMPTS) continue;
+        throw error;
+      }
+      await recordTimeline(deps, change.events);
+      return { invoice: change.invoice, changed: true };
+    }
+  };
