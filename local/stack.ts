@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { serve } from '@hono/node-server';
 import type { S3Event } from 'aws-lambda';
+import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
 import { DynamoCustomerRepository } from '#shared/adapters/dynamodb/customer-repository.ts';
 import { ensureTable } from '#shared/adapters/dynamodb/ensure-table.ts';
 import { DynamoInvoiceRepository } from '#shared/adapters/dynamodb/invoice-repository.ts';
@@ -24,6 +25,7 @@ import type { UseCaseDeps } from '#shared/use-cases/stores.ts';
 import { createApp } from '#shared/web/app.ts';
 import type { LocalConfig } from './config.ts';
 import { devRoutes } from './dev-routes.ts';
+import { startIntegrations } from './integrations.ts';
 
 export const TABLE_NAME = 'relance';
 export const BUCKET = 'relance';
@@ -73,8 +75,18 @@ export async function startLocalStack(config: LocalConfig): Promise<LocalStack> 
   const s3Events = new S3EventRouter();
   s3.onEvent((event) => void s3Events.dispatch(event as S3Event));
 
+  // Provider webhooks, their worker and the catch-up sync, for the providers whose env vars are set.
+  const integrations = startIntegrations({
+    deps,
+    db,
+    tableName: TABLE_NAME,
+    blobs: new S3BlobStore(clients.s3, BUCKET),
+    queue,
+    dataDir: config.dataDir,
+  });
   const app = createApp({
     ...deps,
+    webhooks: integrations.webhooks,
     config: { apiToken: config.apiToken, timeZone: config.timeZone, maxBodyBytes: config.maxBodyBytes },
   });
   app.route('/dev', devRoutes({ clock, sesEndpoint: ses.endpoint, afterClockChange: () => scheduler.runDue() }));
@@ -96,6 +108,7 @@ export async function startLocalStack(config: LocalConfig): Promise<LocalStack> 
     clients,
     async close() {
       await scheduler.stop();
+      integrations.stop();
       await queue.drain();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

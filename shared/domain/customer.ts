@@ -25,11 +25,19 @@ export interface Contact {
   role: ContactRole;
   /** Exactly one contact of a customer with contacts is the primary billing contact. */
   primary: boolean;
+  /** Set by e-mail tracking: a hard bounce or a complaint means this address is never e-mailed again. */
+  emailStatus?: ContactEmailStatus;
+  /** Set by a call outcome: this person is not the one to reach about invoices. */
+  wrongContact?: boolean;
 }
+
+export type ContactEmailStatus = 'ok' | 'bounced' | 'complained';
 
 export interface SourceRef {
   source: string;
   externalId: string;
+  /** Normalised version (source-version.ts) of the source's profile last applied; older ones are ignored. */
+  version?: string;
 }
 
 export interface Customer {
@@ -49,6 +57,8 @@ export interface Customer {
   /** Reminders are paused for every invoice of the customer until this day (inclusive). */
   pausedUntil?: IsoDate;
   sourceRefs: SourceRef[];
+  /** Created from a read document because no known customer matched: a person should check the details. */
+  needsReview?: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -147,6 +157,9 @@ export function validateCustomer(customer: Customer): Customer {
   if (out.language !== 'fr' && out.language !== 'en') throw new InvalidValueError('language', 'must be fr or en');
   if (!out.segment.trim()) throw new InvalidValueError('segment', 'must not be empty');
   if (out.pausedUntil !== undefined) assertIsoDate(out.pausedUntil, 'pausedUntil');
+  if (out.needsReview !== undefined && typeof out.needsReview !== 'boolean') {
+    throw new InvalidValueError('needsReview', 'must be true or false');
+  }
   if (out.address && !/^[A-Z]{2}$/.test(out.address.country)) {
     throw new InvalidValueError('address.country', 'must be an ISO 3166 alpha-2 code');
   }
@@ -163,6 +176,12 @@ function validateContacts(contacts: readonly Contact[]): void {
     }
     if (contact.phone !== undefined && !/^\+?[0-9 ().-]{6,20}$/.test(contact.phone)) {
       throw new InvalidValueError(`contacts[${i}].phone`, `"${contact.phone}" is not a phone number`);
+    }
+    if (contact.emailStatus !== undefined && !['ok', 'bounced', 'complained'].includes(contact.emailStatus)) {
+      throw new InvalidValueError(`contacts[${i}].emailStatus`, 'must be ok, bounced or complained');
+    }
+    if (contact.wrongContact !== undefined && typeof contact.wrongContact !== 'boolean') {
+      throw new InvalidValueError(`contacts[${i}].wrongContact`, 'must be true or false');
     }
     if (ids.has(contact.id)) throw new InvalidValueError(`contacts[${i}].id`, 'is used twice');
     ids.add(contact.id);

@@ -17,14 +17,16 @@ export const makeAttachInvoicePdf =
   (deps: UseCaseDeps & { blobs: BlobStore }) =>
   async (
     invoiceId: string,
-    pdf: Uint8Array | { key: string; size: number; sha256: string },
+    pdf: Uint8Array | { body: Uint8Array; contentType: string } | { key: string; size: number; sha256: string },
     actor: Actor,
   ): Promise<{ invoice: Invoice; changed: boolean }> => {
     let file: StoredFile;
-    if (pdf instanceof Uint8Array) {
-      const sha256 = createHash('sha256').update(pdf).digest('hex');
-      file = { key: pdfKey(invoiceId, sha256), contentType: 'application/pdf', size: pdf.byteLength, sha256 };
-      await deps.blobs.put(file.key, pdf, file.contentType);
+    if (pdf instanceof Uint8Array || 'body' in pdf) {
+      // The bytes (a provider's download, a read document): stored under a content-derived key.
+      const body = pdf instanceof Uint8Array ? pdf : pdf.body;
+      const sha256 = createHash('sha256').update(body).digest('hex');
+      file = { key: pdfKey(invoiceId, sha256), contentType: 'application/pdf', size: body.byteLength, sha256 };
+      await deps.blobs.put(file.key, body, file.contentType);
     } else {
       // Already in the bucket (a document dropped in inbox/): reference it where it is.
       file = { ...pdf, contentType: 'application/pdf' };

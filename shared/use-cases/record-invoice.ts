@@ -17,26 +17,13 @@ import { invoiceId } from '#shared/domain/ids.ts';
 import { applySourceData, type Invoice, type InvoiceSourceData, validateSourceData } from '#shared/domain/invoice.ts';
 import { normalizeSourceVersion } from '#shared/domain/source-version.ts';
 import type { Actor, TimelineEvent } from '#shared/domain/timeline.ts';
+import type { InvoiceInput } from '#shared/ports/invoice-input.ts';
 import { refreshCustomerAggregate } from './refresh-customer-aggregate.ts';
-import { type CustomerRefInput, resolveCustomer } from './resolve-customer.ts';
+import { resolveCustomer } from './resolve-customer.ts';
 import { MAX_ATTEMPTS, type Stores, type UseCaseDeps } from './stores.ts';
 
-export interface InvoiceInput {
-  source: string;
-  externalId: string;
-  number: string;
-  customer: CustomerRefInput;
-  issueDate: string;
-  dueDate: string;
-  currency: string;
-  /** Minor units. */
-  total: number;
-  amountPaid: number;
-  credited?: number;
-  voided?: boolean;
-  /** The source's version of the record (an integer or an instant); older versions are ignored. */
-  version?: number | string;
-}
+/** Moved to shared/ports/invoice-input.ts so connectors can produce it; re-exported for existing callers. */
+export type { InvoiceInput } from '#shared/ports/invoice-input.ts';
 
 export interface RecordInvoiceResult {
   invoice: Invoice;
@@ -105,15 +92,18 @@ function sourceData(input: InvoiceInput, customerId: string): InvoiceSourceData 
  * aggregates concerned.
  */
 export async function syncLedger(
-  stores: Stores,
+  deps: Stores & Pick<UseCaseDeps, 'onCustomerChanged'>,
   invoice: Invoice,
   rev: number,
   previousCustomerId?: string,
 ): Promise<void> {
-  await stores.customers.putLedgerEntry(invoice.customerId, ledgerEntryOf(invoice), rev);
-  await refreshCustomerAggregate(stores, invoice.customerId);
+  await deps.customers.putLedgerEntry(invoice.customerId, ledgerEntryOf(invoice), rev);
+  await refreshCustomerAggregate(deps, invoice.customerId);
   if (previousCustomerId && previousCustomerId !== invoice.customerId) {
-    await stores.customers.removeLedgerEntry(previousCustomerId, invoice.id, rev);
-    await refreshCustomerAggregate(stores, previousCustomerId);
+    await deps.customers.removeLedgerEntry(previousCustomerId, invoice.id, rev);
+    await refreshCustomerAggregate(deps, previousCustomerId);
+    await deps.onCustomerChanged?.(previousCustomerId);
   }
+  // Re-plan the customer's reminders (a payment, a new invoice, a dispute … changes what is due).
+  await deps.onCustomerChanged?.(invoice.customerId);
 }

@@ -17,24 +17,12 @@ import {
 import { ConcurrentUpdateError } from '#shared/domain/errors.ts';
 import { compactIdentifier } from '#shared/domain/french-identifiers.ts';
 import { customerId as deriveCustomerId } from '#shared/domain/ids.ts';
-import type { Language } from '#shared/domain/money.ts';
 import { type Actor, timelineEvent } from '#shared/domain/timeline.ts';
+import type { CustomerRefInput } from '#shared/ports/invoice-input.ts';
 import type { Stores } from './stores.ts';
 
-export interface CustomerRefInput {
-  /** The customer's id in the source system. */
-  externalId?: string;
-  name: string;
-  email?: string;
-  contactName?: string;
-  phone?: string;
-  vatNumber?: string;
-  siren?: string;
-  siret?: string;
-  language?: Language;
-  timeZone?: string;
-  segment?: string;
-}
+/** Moved to shared/ports/invoice-input.ts so connectors can produce it; re-exported for existing callers. */
+export type { CustomerRefInput } from '#shared/ports/invoice-input.ts';
 
 function sourceKey(source: string, ref: CustomerRefInput): string {
   const local =

@@ -10,6 +10,11 @@ export interface Stores {
 
 export interface UseCaseDeps extends Stores {
   clock: Clock;
+  /**
+   * Called after anything changed a customer's receivables (an invoice recorded, paid, disputed, paused …),
+   * so the host can re-plan that customer's reminders. Must be idempotent; errors propagate to the caller.
+   */
+  onCustomerChanged?: (customerId: string) => Promise<void>;
 }
 
 /** How many times an optimistic write is retried after losing a race before the error surfaces. */

@@ -11,6 +11,7 @@ import { requireApiToken } from './auth.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { errorBody, handleError } from './errors.ts';
 import type { WebDeps } from './web-deps.ts';
+import { webhookRoutes } from './webhooks/routes.ts';
 
 export function createApp(deps: WebDeps): Hono {
   const app = new Hono();
@@ -32,6 +33,7 @@ export function createApp(deps: WebDeps): Hono {
   api.route('/invoices', invoiceRoutes(deps));
   api.route('/customers', customerRoutes(deps));
   app.route('/api', api);
+  if (deps.webhooks) app.route('/webhooks', webhookRoutes({ ...deps.webhooks, clock: deps.clock }));
 
   app.route('/', dashboardRoutes(deps));
   return app;

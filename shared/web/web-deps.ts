@@ -1,5 +1,6 @@
 /** What the HTTP app needs, built once by its host (the Lambda handler or the local stack). */
 import type { UseCaseDeps } from '#shared/use-cases/stores.ts';
+import type { WebhookDeps } from './webhooks/routes.ts';
 
 export interface WebConfig {
   apiToken: string;
@@ -13,4 +14,6 @@ export interface WebConfig {
 
 export interface WebDeps extends UseCaseDeps {
   config: WebConfig;
+  /** Provider webhooks (/webhooks/*): mounted only when the host configured at least one provider. */
+  webhooks?: WebhookDeps;
 }

@@ -38,6 +38,7 @@ const PROFILE_FIELDS = [
   'planId',
   'pausedUntil',
   'sourceRefs',
+  'needsReview',
   'createdAt',
   'updatedAt',
 ] as const satisfies readonly (keyof Customer)[];
