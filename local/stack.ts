@@ -25,6 +25,7 @@ import type { UseCaseDeps } from '#shared/use-cases/stores.ts';
 import { createApp } from '#shared/web/app.ts';
 import type { LocalConfig } from './config.ts';
 import { devRoutes } from './dev-routes.ts';
+import { wireDocuments } from './documents.ts';
 import { startIntegrations } from './integrations.ts';
 
 export const TABLE_NAME = 'relance';
@@ -75,6 +76,8 @@ export async function startLocalStack(config: LocalConfig): Promise<LocalStack> 
   const s3Events = new S3EventRouter();
   s3.onEvent((event) => void s3Events.dispatch(event as S3Event));
 
+  const documentIntake = wireDocuments({ db, tableName: TABLE_NAME, s3: clients.s3, bucket: BUCKET, deps, s3Events });
+
   // Provider webhooks, their worker and the catch-up sync, for the providers whose env vars are set.
   const integrations = startIntegrations({
     deps,
@@ -86,6 +89,7 @@ export async function startLocalStack(config: LocalConfig): Promise<LocalStack> 
   });
   const app = createApp({
     ...deps,
+    documentIntake,
     webhooks: integrations.webhooks,
     config: { apiToken: config.apiToken, timeZone: config.timeZone, maxBodyBytes: config.maxBodyBytes },
   });

@@ -6,8 +6,10 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { customerRoutes } from './api/customers.ts';
+import { documentRoutes } from './api/documents.ts';
 import { invoiceRoutes } from './api/invoices.ts';
 import { requireApiToken } from './auth.ts';
+import { documentPages } from './dashboard/document-routes.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { errorBody, handleError } from './errors.ts';
 import type { WebDeps } from './web-deps.ts';
@@ -32,9 +34,11 @@ export function createApp(deps: WebDeps): Hono {
   api.use('*', requireApiToken(deps.config.apiToken));
   api.route('/invoices', invoiceRoutes(deps));
   api.route('/customers', customerRoutes(deps));
+  if (deps.documentIntake) api.route('/documents', documentRoutes({ ...deps, ...deps.documentIntake }));
   app.route('/api', api);
   if (deps.webhooks) app.route('/webhooks', webhookRoutes({ ...deps.webhooks, clock: deps.clock }));
 
+  if (deps.documentIntake) app.route('/', documentPages({ ...deps, ...deps.documentIntake }, deps.config));
   app.route('/', dashboardRoutes(deps));
   return app;
 }

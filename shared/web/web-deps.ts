@@ -1,4 +1,5 @@
 /** What the HTTP app needs, built once by its host (the Lambda handler or the local stack). */
+import type { DocumentServices } from '#shared/use-cases/document-deps.ts';
 import type { UseCaseDeps } from '#shared/use-cases/stores.ts';
 import type { WebhookDeps } from './webhooks/routes.ts';
 
@@ -16,4 +17,6 @@ export interface WebDeps extends UseCaseDeps {
   config: WebConfig;
   /** Provider webhooks (/webhooks/*): mounted only when the host configured at least one provider. */
   webhooks?: WebhookDeps;
+  /** Document intake (/api/documents, the /documents page): mounted only when the host provides its ports. */
+  documentIntake?: DocumentServices;
 }

@@ -119,12 +119,13 @@ describe('local stack', () => {
 
   it('routes bucket events by prefix to the handler registered for it', async () => {
     const seen: string[] = [];
-    stack.s3Events.on('inbox/', async (event) => {
+    // inbox/ is taken by document intake (test/e2e/document-intake.test.ts): probe the router on its own prefix.
+    stack.s3Events.on('probe/', async (event) => {
       seen.push(...event.Records.map((r) => r.s3.object.key));
     });
-    await stack.clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'inbox/facture.pdf', Body: '%PDF-1.4' }));
+    await stack.clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'probe/facture.pdf', Body: '%PDF-1.4' }));
     await stack.clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'other/x.txt', Body: 'x' }));
-    await expect.poll(() => seen, { timeout: 5000 }).toEqual(['inbox/facture.pdf']);
+    await expect.poll(() => seen, { timeout: 5000 }).toEqual(['probe/facture.pdf']);
   });
 
   it('keeps every record across a restart', async () => {

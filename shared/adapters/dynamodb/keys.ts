@@ -53,8 +53,46 @@ export const keys = {
     gsi3sk: `${at}#${eventId}`,
   }),
 
+  /** Reminder ids are `${customerId}:${channel}:${date}`: the record lives with its customer, by day. */
+  reminder: (id: string) => {
+    const [customerId, channel, date] = id.split(':');
+    return { pk: `CUSTOMER#${customerId}`, sk: `REMINDER#${date}#${channel}` };
+  },
+  reminderByStatus: (status: string, date: string, id: string) => ({
+    gsi2pk: `REMINDERS#STATUS#${status}`,
+    gsi2sk: `${date}#${id}`,
+  }),
+  reminderByReference: (reference: string) => ({ gsi3pk: `MESSAGE#${reference}`, gsi3sk: 'REMINDER' }),
+  settings: () => ({ pk: 'SETTINGS', sk: 'COMPANY' }),
+  plans: () => ({ pk: 'SETTINGS', sk: 'PLANS' }),
+
   schedule: (name: string) => ({ pk: `SCHEDULE#${name}`, sk: 'SCHEDULE' }),
   scheduleDue: (utcInstant: string, name: string) => ({ gsi2pk: 'SCHEDULES', gsi2sk: `${utcInstant}#${name}` }),
+
+  /** Documents taken in, keyed by the file's SHA-256; their work list (review queue, failures) by state. */
+  document: (sha256: string) => ({ pk: `DOCUMENT#${sha256}`, sk: 'DOCUMENT' }),
+  documentByState: (state: string, updatedAt: string, id: string) => ({
+    gsi2pk: `DOCUMENTS#STATE#${state}`,
+    gsi2sk: `${updatedAt}#${id}`,
+  }),
+  /** A seller's invoice number, claimed by the first document that records it. */
+  documentNumber: (sellerKey: string, numberKey: string) => ({
+    pk: `DOCNUMBER#${sellerKey}#${numberKey}`,
+    sk: 'DOCNUMBER',
+  }),
+
+  /** The company's own message templates (the built-ins are code), listed together. */
+  template: (id: string, language: string) => ({ pk: `TEMPLATE#${id}#${language}`, sk: 'TEMPLATE' }),
+  templateList: (id: string, language: string) => ({ gsi1pk: 'TEMPLATES', gsi1sk: `${id}#${language}` }),
+  /** Call, letter and decision tasks; their work list by state in creation order. */
+  task: (id: string) => ({ pk: `TASK#${id}`, sk: 'TASK' }),
+  taskByState: (state: string, createdAt: string, id: string) => ({
+    gsi2pk: `TASKS#STATE#${state}`,
+    gsi2sk: `${createdAt}#${id}`,
+  }),
+  /** The local SMS outbox (what would have been sent), newest first. */
+  sms: (reference: string) => ({ pk: `SMS#${reference}`, sk: 'SMS' }),
+  smsOutbox: (at: string, reference: string) => ({ gsi2pk: 'SMS#OUTBOX', gsi2sk: `${at}#${reference}` }),
 };
 
 export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'] as const;

@@ -51,7 +51,7 @@ export function page(options: { title: string; language: Language; body: Html; s
   ${
     options.signedIn === false
       ? ''
-      : html`<nav><a href="/">${t.home}</a><a href="/customers">${t.customers}</a></nav>
+      : html`<nav><a href="/">${t.home}</a><a href="/customers">${t.customers}</a><a href="/documents">Documents</a></nav>
   <a href="?lang=${other}">${t.switchLang}</a>
   <form method="post" action="/logout" style="margin:0"><button type="submit">${t.signOut}</button></form>`
   }
