@@ -79,8 +79,12 @@ export interface DemoSummary {
 export async function seedDemo(deps: UseCaseDeps, today: IsoDate): Promise<DemoSummary> {
   const random = prng(20261123);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-  const record = makeRecordInvoice(deps);
-  const decide = makeChangeInvoiceState(deps);
+  // Re-planning after each of 200 invoices would dispatch each customer dozens of times: record quietly,
+  // then re-plan every customer once at the end.
+  const { onCustomerChanged, ...quiet } = deps;
+  const record = makeRecordInvoice(quiet);
+  const decide = makeChangeInvoiceState(quiet);
+  const touched = new Set<string>();
   const actor = { kind: 'integration', id: 'demo' } as const;
   const byState: Partial<Record<InvoiceState, number>> = {};
   const sides: InvoiceState[] = ['disputed', 'promised', 'in_payment_plan', 'in_collection', 'written_off'];
@@ -135,12 +139,16 @@ export async function seedDemo(deps: UseCaseDeps, today: IsoDate): Promise<DemoS
       actor,
       'Jeu de données de démonstration',
     );
+    touched.add(invoice.customerId);
     let state = invoice.state;
     if (past && (state === 'open' || state === 'partially_paid') && random() < 0.3) {
       const side = sides[n % sides.length] as InvoiceState;
-      state = (await decide(invoice.id, side, { actor, reason: reasons[side], requestId: `demo-${n}` })).invoice.state;
+      const promise = side === 'promised' ? { date: addDays(today, 7 + (n % 10)) } : undefined;
+      state = (await decide(invoice.id, side, { actor, reason: reasons[side], requestId: `demo-${n}`, promise }))
+        .invoice.state;
     }
     byState[state] = (byState[state] ?? 0) + 1;
   }
+  for (const customerId of touched) await onCustomerChanged?.(customerId);
   return { customers: customers.length, invoices: 200, byState };
 }

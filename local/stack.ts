@@ -23,9 +23,11 @@ import { S3EventRouter } from '#shared/adapters/local/s3-event-router.ts';
 import { documentClient, s3Client, sesClient } from '#shared/platform/aws-clients.ts';
 import type { UseCaseDeps } from '#shared/use-cases/stores.ts';
 import { createApp } from '#shared/web/app.ts';
+import type { DunningWebDeps } from '#shared/web/web-deps.ts';
 import type { LocalConfig } from './config.ts';
 import { devRoutes } from './dev-routes.ts';
 import { wireDocuments } from './documents.ts';
+import { portalSecret, wireDunning } from './dunning.ts';
 import { startIntegrations } from './integrations.ts';
 
 export const TABLE_NAME = 'relance';
@@ -37,6 +39,7 @@ export interface LocalStack {
   mailboxUrl: string;
   endpoints: { dynamodb: string; s3: string; ses: string };
   deps: UseCaseDeps;
+  dunning: DunningWebDeps;
   clock: ControllableClock;
   scheduler: LocalScheduler;
   queue: InProcessQueue;
@@ -76,6 +79,17 @@ export async function startLocalStack(config: LocalConfig): Promise<LocalStack> 
   const s3Events = new S3EventRouter();
   s3.onEvent((event) => void s3Events.dispatch(event as S3Event));
 
+  let baseUrl = `http://127.0.0.1:${config.port}`;
+  const dunning = wireDunning({
+    db,
+    tableName: TABLE_NAME,
+    deps,
+    scheduler,
+    queue,
+    channels: {},
+    portal: { secret: portalSecret(config.apiToken), baseUrl: () => baseUrl },
+  });
+
   const documentIntake = wireDocuments({ db, tableName: TABLE_NAME, s3: clients.s3, bucket: BUCKET, deps, s3Events });
 
   // Provider webhooks, their worker and the catch-up sync, for the providers whose env vars are set.
@@ -90,6 +104,7 @@ export async function startLocalStack(config: LocalConfig): Promise<LocalStack> 
   const app = createApp({
     ...deps,
     documentIntake,
+    dunning,
     webhooks: integrations.webhooks,
     config: { apiToken: config.apiToken, timeZone: config.timeZone, maxBodyBytes: config.maxBodyBytes },
   });
@@ -98,6 +113,7 @@ export async function startLocalStack(config: LocalConfig): Promise<LocalStack> 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: '127.0.0.1' }) as Server;
   if (!server.listening) await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
+  baseUrl = `http://127.0.0.1:${port}`;
   scheduler.start();
 
   return {
@@ -105,6 +121,7 @@ export async function startLocalStack(config: LocalConfig): Promise<LocalStack> 
     mailboxUrl: ses.endpoint,
     endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint, ses: ses.endpoint },
     deps,
+    dunning,
     clock,
     scheduler,
     queue,

@@ -15,7 +15,7 @@ export class InvalidValueError extends DomainError {
   readonly code = 'INVALID_VALUE';
   constructor(
     readonly field: string,
-    detail: string,
+    readonly detail: string,
   ) {
     super(`${field}: ${detail}`);
   }

@@ -46,6 +46,14 @@ export interface Invoice {
   sourceVersion?: string;
   /** Digest of the last source payload applied, so an identical redelivery changes nothing. */
   contentHash: string;
+  /** Dunning progress: the plan steps already sent, or skipped by a catch-up, for this invoice. */
+  stepsDone?: string[];
+  /** Reminders paused for this invoice through this day. */
+  pausedUntil?: IsoDate;
+  /** For the promised state: the day the debtor promised to pay by (reminders resume after it). */
+  promisedDate?: IsoDate;
+  /** For the promised state: the amount promised, minor units (absent: the whole balance). */
+  promisedAmount?: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -275,18 +283,86 @@ export function attachPdf(invoice: Invoice, file: StoredFile, ctx: { now: string
 }
 
 /**
+ * Records the plan steps a dispatch sent (and the earlier ones it skipped by catch-up) on the invoice, so no
+ * later dispatch sends them again. Recording the same steps twice changes nothing.
+ */
+export function recordSteps(
+  invoice: Invoice,
+  sent: { stepId: string; skipped: readonly string[]; reminderId: string; channel: string },
+  ctx: { now: string; actor: Actor },
+): InvoiceChange {
+  const done = new Set(invoice.stepsDone ?? []);
+  const added = [...sent.skipped, sent.stepId].filter((id) => !done.has(id));
+  if (added.length === 0) return { invoice, events: [], changed: false, created: false };
+  const next: Invoice = { ...invoice, stepsDone: [...(invoice.stepsDone ?? []), ...added], updatedAt: ctx.now };
+  const event = timelineEvent({
+    customerId: invoice.customerId,
+    invoiceId: invoice.id,
+    at: ctx.now,
+    actor: ctx.actor,
+    type: 'reminder.sent',
+    causeKey: `${sent.reminderId}:${sent.stepId}`,
+    summary: `Reminder "${sent.stepId}" (${sent.channel}) for invoice ${invoice.number}`,
+    data: { stepId: sent.stepId, channel: sent.channel, reminderId: sent.reminderId, skipped: sent.skipped },
+  });
+  return { invoice: next, events: [event], changed: true, created: false };
+}
+
+/** Pauses (or resumes, with `until` undefined) the reminders of one invoice. */
+export function pauseReminders(
+  invoice: Invoice,
+  until: IsoDate | undefined,
+  ctx: { now: string; actor: Actor; reason?: string; causeKey: string },
+): InvoiceChange {
+  if (until !== undefined) assertIsoDate(until, 'pausedUntil');
+  if (invoice.pausedUntil === until) return { invoice, events: [], changed: false, created: false };
+  const next: Invoice = { ...invoice, pausedUntil: until, updatedAt: ctx.now };
+  const event = timelineEvent({
+    customerId: invoice.customerId,
+    invoiceId: invoice.id,
+    at: ctx.now,
+    actor: ctx.actor,
+    reason: ctx.reason,
+    type: 'note',
+    causeKey: ctx.causeKey,
+    summary: until
+      ? `Reminders for invoice ${invoice.number} paused until ${until}`
+      : `Reminders for invoice ${invoice.number} resumed`,
+    data: { pausedUntil: until ?? null },
+  });
+  return { invoice: next, events: [event], changed: true, created: false };
+}
+
+/**
  * A person's or the debtor's decision moves the invoice to a side state (dispute, promise, plan, collection,
  * write-off) or back to its course. The move is checked against the lifecycle.
  */
 export function changeState(
   invoice: Invoice,
   to: InvoiceState,
-  ctx: { now: string; actor: Actor; reason?: string; causeKey: string },
+  ctx: { now: string; actor: Actor; reason?: string; causeKey: string; promise?: { date: IsoDate; amount?: number } },
 ): InvoiceChange {
-  if (invoice.state === to) return { invoice, events: [], changed: false, created: false };
+  if (to === 'promised') {
+    if (!ctx.promise) throw new InvalidValueError('promise.date', 'a promise to pay needs a date');
+    assertIsoDate(ctx.promise.date, 'promise.date');
+    const amount = ctx.promise.amount;
+    if (amount !== undefined && (!Number.isSafeInteger(amount) || amount <= 0)) {
+      throw new InvalidValueError('promise.amount', 'must be a positive integer in minor units');
+    }
+  }
+  const samePromise =
+    to !== 'promised' || (invoice.promisedDate === ctx.promise?.date && invoice.promisedAmount === ctx.promise?.amount);
+  if (invoice.state === to && samePromise) return { invoice, events: [], changed: false, created: false };
   assertTransition(invoice.state, to);
   // Returning to the normal course means "whatever the amounts say".
   const next: Invoice = { ...invoice, state: to, stateReason: ctx.reason, updatedAt: ctx.now };
+  if (to === 'promised') {
+    next.promisedDate = ctx.promise?.date;
+    next.promisedAmount = ctx.promise?.amount;
+  } else {
+    delete next.promisedDate;
+    delete next.promisedAmount;
+  }
   if (to === 'open') next.state = settledState({ ...next, state: 'open' });
   const common = {
     customerId: invoice.customerId,

@@ -15,7 +15,7 @@ export const makeChangeInvoiceState =
   async (
     invoiceId: string,
     to: InvoiceState,
-    decision: { actor: Actor; reason?: string; requestId: string },
+    decision: { actor: Actor; reason?: string; requestId: string; promise?: { date: string; amount?: number } },
   ): Promise<{ invoice: Invoice; changed: boolean }> => {
     for (let attempt = 1; ; attempt++) {
       const current = await deps.invoices.get(invoiceId);
@@ -26,6 +26,7 @@ export const makeChangeInvoiceState =
         actor: decision.actor,
         reason: decision.reason,
         causeKey: decision.requestId,
+        promise: decision.promise,
       });
       if (!change.changed) return { invoice: current.value, changed: false };
       let rev: number;

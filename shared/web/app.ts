@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { customerRoutes } from './api/customers.ts';
 import { documentRoutes } from './api/documents.ts';
+import { dunningRoutes } from './api/dunning.ts';
 import { invoiceRoutes } from './api/invoices.ts';
 import { requireApiToken } from './auth.ts';
 import { documentPages } from './dashboard/document-routes.ts';
@@ -34,6 +35,7 @@ export function createApp(deps: WebDeps): Hono {
   api.use('*', requireApiToken(deps.config.apiToken));
   api.route('/invoices', invoiceRoutes(deps));
   api.route('/customers', customerRoutes(deps));
+  if (deps.dunning) api.route('/', dunningRoutes(deps, deps.dunning));
   if (deps.documentIntake) api.route('/documents', documentRoutes({ ...deps, ...deps.documentIntake }));
   app.route('/api', api);
   if (deps.webhooks) app.route('/webhooks', webhookRoutes({ ...deps.webhooks, clock: deps.clock }));

@@ -1,5 +1,7 @@
 /** What the HTTP app needs, built once by its host (the Lambda handler or the local stack). */
+import type { PlanRepository, ReminderRepository, SettingsRepository } from '#shared/ports/reminders.ts';
 import type { DocumentServices } from '#shared/use-cases/document-deps.ts';
+import type { DispatchResult } from '#shared/use-cases/dunning-dispatch.ts';
 import type { UseCaseDeps } from '#shared/use-cases/stores.ts';
 import type { WebhookDeps } from './webhooks/routes.ts';
 
@@ -19,4 +21,14 @@ export interface WebDeps extends UseCaseDeps {
   webhooks?: WebhookDeps;
   /** Document intake (/api/documents, the /documents page): mounted only when the host provides its ports. */
   documentIntake?: DocumentServices;
+  /** Dunning: plans, settings, reminders and decisions on invoices (/api/plans, /api/settings, …). */
+  dunning?: DunningWebDeps;
+}
+
+export interface DunningWebDeps {
+  plans: PlanRepository;
+  settings: SettingsRepository;
+  reminders: ReminderRepository;
+  /** Runs the customer's dispatch now (what is due goes out; the next one is scheduled). */
+  dispatch: (customerId: string) => Promise<DispatchResult>;
 }

@@ -14,7 +14,8 @@ import { seedDemo } from '../../local/demo-data.ts';
 import { BUCKET, type LocalStack, startLocalStack } from '../../local/stack.ts';
 import { body } from '../support/app.ts';
 
-describe('local stack', () => {
+// Seeding 200 invoices through the real use cases on dynalite takes a while on a 2-core machine.
+describe('local stack', { timeout: 60_000 }, () => {
   let dir: string;
   let stack: LocalStack;
   let token: string;

@@ -1,15 +1,42 @@
 /** The Hono app over a real dynalite table, called in-process with app.request. */
+import { DynamoReminderRepository } from '#shared/adapters/dynamodb/reminder-repository.ts';
+import { DynamoPlanRepository, DynamoSettingsRepository } from '#shared/adapters/dynamodb/settings-repository.ts';
+import { LocalScheduler } from '#shared/adapters/local/local-scheduler.ts';
+import type { ReminderChannels } from '#shared/ports/reminders.ts';
+import { makeDispatchReminders } from '#shared/use-cases/dunning-dispatch.ts';
 import { createApp } from '#shared/web/app.ts';
+import type { DunningWebDeps } from '#shared/web/web-deps.ts';
 import { fixedClock, startTestTable, type TestTable } from './dynamo.ts';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdef';
 
-export async function startTestApp(options: { now?: string; maxBodyBytes?: number } = {}) {
+export async function startTestApp(
+  options: { now?: string; maxBodyBytes?: number; dunning?: { channels: ReminderChannels } } = {},
+) {
   const table: TestTable = await startTestTable();
   const clock = fixedClock(options.now ?? '2026-11-23T09:00:00Z');
+  let dunning: DunningWebDeps | undefined;
+  if (options.dunning) {
+    const repos = {
+      reminders: new DynamoReminderRepository(table.db, table.tableName),
+      settings: new DynamoSettingsRepository(table.db, table.tableName),
+      plans: new DynamoPlanRepository(table.db, table.tableName),
+    };
+    const dispatch = makeDispatchReminders({
+      ...table.stores,
+      clock,
+      ...repos,
+      channels: options.dunning.channels,
+      scheduler: new LocalScheduler(table.db, table.tableName, clock),
+      portalUrl: (id) => `http://portal.test/portal/${id}`,
+    });
+    dunning = { ...repos, dispatch };
+  }
   const app = createApp({
     ...table.stores,
     clock,
+    dunning,
+    onCustomerChanged: dunning ? async (id) => void (await dunning.dispatch(id)) : undefined,
     config: { apiToken: TEST_TOKEN, timeZone: 'Europe/Paris', maxBodyBytes: options.maxBodyBytes ?? 256 * 1024 },
   });
   const call = (path: string, init: RequestInit & { json?: unknown; token?: string | null } = {}) => {

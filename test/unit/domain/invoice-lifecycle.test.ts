@@ -116,9 +116,25 @@ describe('invoice lifecycle', () => {
         now: NOW,
         actor,
         causeKey: 'p',
+        promise: { date: '2026-12-15', amount: 50000 },
       },
     ).invoice;
-    expect(changeState(promised, 'open', { now: NOW, actor, causeKey: 'broken' }).invoice.state).toBe('partially_paid');
+    expect(promised).toMatchObject({ promisedDate: '2026-12-15', promisedAmount: 50000 });
+    const broken = changeState(promised, 'open', { now: NOW, actor, causeKey: 'broken' }).invoice;
+    expect(broken.state).toBe('partially_paid');
+    expect(broken.promisedDate).toBeUndefined();
+  });
+
+  it('needs a date for a promise to pay', () => {
+    expect(() => changeState(created(), 'promised', { now: NOW, actor, causeKey: 'p' })).toThrow(/promise\.date/);
+    expect(() =>
+      changeState(created(), 'promised', {
+        now: NOW,
+        actor,
+        causeKey: 'p',
+        promise: { date: '2026-12-01', amount: -1 },
+      }),
+    ).toThrow(/promise\.amount/);
   });
 
   it('voids from the source and ignores anything after', () => {
