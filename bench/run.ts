@@ -3,7 +3,9 @@
  * Benchmarks measure; tests never assert timings.
  */
 const BENCHES: [name: string, load: () => Promise<{ run(): Promise<string> }>][] = [
+  ['bank matching (ours vs naive baseline)', () => import('./matching/run.ts')],
   ['documents (local PDF reader)', () => import('./documents/run.ts')],
+  ['functions (bundle size, cold import)', () => import('./functions/run.ts')],
 ];
 
 for (const [name, load] of BENCHES) {
