@@ -9,6 +9,7 @@ import { DynamoReminderRepository } from '#shared/adapters/dynamodb/reminder-rep
 import { DynamoPlanRepository, DynamoSettingsRepository } from '#shared/adapters/dynamodb/settings-repository.ts';
 import type { InProcessQueue } from '#shared/adapters/local/in-process-queue.ts';
 import type { LocalScheduler } from '#shared/adapters/local/local-scheduler.ts';
+import type { BlobStore } from '#shared/ports/blob-store.ts';
 import type { ReminderChannels } from '#shared/ports/reminders.ts';
 import { DISPATCH_TARGET, makeDispatchReminders } from '#shared/use-cases/dunning-dispatch.ts';
 import type { UseCaseDeps } from '#shared/use-cases/stores.ts';
@@ -29,8 +30,9 @@ export function wireDunning(args: {
   queue: InProcessQueue;
   channels: ReminderChannels;
   portal: { secret: string; baseUrl: () => string };
+  blobs: BlobStore;
 }): DunningWebDeps {
-  const { db, tableName, deps, scheduler, queue, channels, portal } = args;
+  const { db, tableName, deps, scheduler, queue, channels, portal, blobs } = args;
   const reminders = new DynamoReminderRepository(db, tableName);
   const settings = new DynamoSettingsRepository(db, tableName);
   const plans = new DynamoPlanRepository(db, tableName);
@@ -60,5 +62,5 @@ export function wireDunning(args: {
     waiting.add(customerId);
     await queue.send(DUNNING_QUEUE, { id: `${customerId}:${deps.clock.now().toISOString()}`, body: { customerId } });
   };
-  return { plans, settings, reminders, dispatch };
+  return { plans, settings, reminders, dispatch, blobs };
 }

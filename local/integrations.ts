@@ -16,6 +16,10 @@ import { QuickBooksClient } from '#shared/connectors/quickbooks/client.ts';
 import { QuickBooksEnv, quickBooksRequested } from '#shared/connectors/quickbooks/config.ts';
 import { QuickBooksTokens } from '#shared/connectors/quickbooks/tokens.ts';
 import { QuickBooksWebhookReceiver } from '#shared/connectors/quickbooks/webhook.ts';
+import { SellsyClient } from '#shared/connectors/sellsy/client.ts';
+import { SellsyEnv, sellsyRequested } from '#shared/connectors/sellsy/config.ts';
+import { SellsyTokens } from '#shared/connectors/sellsy/tokens.ts';
+import { SellsyWebhookReceiver } from '#shared/connectors/sellsy/webhook.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { logger } from '#shared/platform/logger.ts';
 import type { BlobStore } from '#shared/ports/blob-store.ts';
@@ -70,6 +74,18 @@ export function startIntegrations(options: {
       tokens,
       realmId: cfg.QUICKBOOKS_REALM_ID,
     });
+  }
+  if (sellsyRequested(env)) {
+    const cfg = loadConfig(SellsyEnv, env);
+    const tokens = new SellsyTokens({
+      tokenUrl: cfg.SELLSY_TOKEN_URL,
+      clientId: cfg.SELLSY_CLIENT_ID,
+      clientSecret: cfg.SELLSY_CLIENT_SECRET,
+      connections,
+      clock: options.deps.clock,
+    });
+    receivers.sellsy = new SellsyWebhookReceiver(cfg.SELLSY_WEBHOOK_SECRET);
+    sources.sellsy = new SellsyClient({ apiUrl: cfg.SELLSY_API_URL, tokens });
   }
   if (Object.keys(sources).length === 0) return { stop: () => undefined };
 

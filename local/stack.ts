@@ -88,6 +88,7 @@ export async function startLocalStack(config: LocalConfig): Promise<LocalStack> 
     queue,
     channels: {},
     portal: { secret: portalSecret(config.apiToken), baseUrl: () => baseUrl },
+    blobs: new S3BlobStore(clients.s3, BUCKET),
   });
 
   const documentIntake = wireDocuments({ db, tableName: TABLE_NAME, s3: clients.s3, bucket: BUCKET, deps, s3Events });

@@ -78,7 +78,13 @@ async function openInvoiceRechecks(
   changes: readonly SourceEvent[],
   startedAt: Date,
 ): Promise<SourceEvent[]> {
-  const seen = new Set(changes.flatMap((c) => (c.included?.invoices ?? []).map((i) => i.invoice.externalId)));
+  // Invoices the change list already covers, whether it carries them or only names them (to be re-read).
+  const seen = new Set(
+    changes.flatMap((c) => [
+      ...(c.included?.invoices ?? []).map((i) => i.invoice.externalId),
+      ...(c.subject === 'invoice' ? [client.externalIdOf(c.ref)] : []),
+    ]),
+  );
   const out: SourceEvent[] = [];
   for (const state of OPEN_STATES) {
     let cursor: string | undefined;

@@ -1,4 +1,5 @@
 /** What the HTTP app needs, built once by its host (the Lambda handler or the local stack). */
+import type { BlobStore } from '#shared/ports/blob-store.ts';
 import type { PlanRepository, ReminderRepository, SettingsRepository } from '#shared/ports/reminders.ts';
 import type { DocumentServices } from '#shared/use-cases/document-deps.ts';
 import type { DispatchResult } from '#shared/use-cases/dunning-dispatch.ts';
@@ -31,4 +32,6 @@ export interface DunningWebDeps {
   reminders: ReminderRepository;
   /** Runs the customer's dispatch now (what is due goes out; the next one is scheduled). */
   dispatch: (customerId: string) => Promise<DispatchResult>;
+  /** Where invoice PDFs are, for the collection case file. */
+  blobs?: BlobStore;
 }

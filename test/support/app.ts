@@ -2,6 +2,7 @@
 import { DynamoReminderRepository } from '#shared/adapters/dynamodb/reminder-repository.ts';
 import { DynamoPlanRepository, DynamoSettingsRepository } from '#shared/adapters/dynamodb/settings-repository.ts';
 import { LocalScheduler } from '#shared/adapters/local/local-scheduler.ts';
+import type { BlobStore } from '#shared/ports/blob-store.ts';
 import type { ReminderChannels } from '#shared/ports/reminders.ts';
 import { makeDispatchReminders } from '#shared/use-cases/dunning-dispatch.ts';
 import { createApp } from '#shared/web/app.ts';
@@ -11,7 +12,7 @@ import { fixedClock, startTestTable, type TestTable } from './dynamo.ts';
 export const TEST_TOKEN = 'test-token-0123456789abcdef';
 
 export async function startTestApp(
-  options: { now?: string; maxBodyBytes?: number; dunning?: { channels: ReminderChannels } } = {},
+  options: { now?: string; maxBodyBytes?: number; dunning?: { channels: ReminderChannels; blobs?: BlobStore } } = {},
 ) {
   const table: TestTable = await startTestTable();
   const clock = fixedClock(options.now ?? '2026-11-23T09:00:00Z');
@@ -30,7 +31,7 @@ export async function startTestApp(
       scheduler: new LocalScheduler(table.db, table.tableName, clock),
       portalUrl: (id) => `http://portal.test/portal/${id}`,
     });
-    dunning = { ...repos, dispatch };
+    dunning = { ...repos, dispatch, blobs: options.dunning.blobs };
   }
   const app = createApp({
     ...table.stores,

@@ -1,19 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BlobStore } from '#shared/ports/blob-store.ts';
 import { makeAttachInvoicePdf } from '#shared/use-cases/attach-invoice-pdf.ts';
 import { makeRecordInvoice } from '#shared/use-cases/record-invoice.ts';
 import { fixedClock, startTestTable, type TestTable } from '../support/dynamo.ts';
-
-/** An in-memory bucket: the S3 adapter itself is tested against s3rver in test/adapters/aws. */
-class MemoryBlobs implements BlobStore {
-  readonly objects = new Map<string, { body: Uint8Array; contentType: string }>();
-  async put(key: string, body: Uint8Array, contentType: string) {
-    this.objects.set(key, { body, contentType });
-  }
-  async get(key: string) {
-    return this.objects.get(key);
-  }
-}
+import { MemoryBlobs } from '../support/memory-blobs.ts';
 
 describe('attach invoice PDF', () => {
   let table: TestTable;

@@ -1,7 +1,10 @@
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PLAN } from '#shared/domain/dunning/plan.ts';
 import type { ReminderMessage } from '#shared/ports/reminders.ts';
+import { makeAttachInvoicePdf } from '#shared/use-cases/attach-invoice-pdf.ts';
 import { body as read, startTestApp } from '../support/app.ts';
+import { MemoryBlobs } from '../support/memory-blobs.ts';
 
 const invoice = (externalId: string, dueDate: string) => ({
   source: 'api',
@@ -17,10 +20,12 @@ const invoice = (externalId: string, dueDate: string) => ({
 describe('dunning API', () => {
   let t: Awaited<ReturnType<typeof startTestApp>>;
   const sent: ReminderMessage[] = [];
+  const blobs = new MemoryBlobs();
   beforeAll(async () => {
     t = await startTestApp({
       now: '2026-11-23T09:30:00Z',
       dunning: {
+        blobs,
         channels: {
           email: {
             deliver: async (m) => {
@@ -116,5 +121,42 @@ describe('dunning API', () => {
     expect((await read(res)).error.code).toBe('INVALID_TRANSITION');
     const reminders = await read(await t.call(`/api/reminders?customerId=${created.customerId}`));
     expect(reminders.items).toEqual([expect.objectContaining({ channel: 'email', status: 'sent', stepId: 'formal' })]);
+  });
+
+  it('exports the collection case file as a ZIP: invoices with PDFs, penalties, reminders, timeline', async () => {
+    const created = await read(await t.call('/api/invoices', { method: 'POST', json: invoice('D3', '2026-10-01') }));
+    const pdf = new TextEncoder().encode('%PDF-1.4 facture D3');
+    await makeAttachInvoicePdf({ ...t.table.stores, clock: t.clock, blobs })(created.id, pdf, {
+      kind: 'user',
+      id: 'test',
+    });
+    await t.call(`/api/invoices/${created.id}/collection`, { method: 'POST', json: { reason: 'Confié au cabinet' } });
+
+    const res = await t.call(`/api/customers/${created.customerId}/case-file`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/zip');
+    expect(res.headers.get('content-disposition')).toMatch(
+      /attachment; filename="recouvrement-dunning-api-sas-2026-11-23\.zip"/,
+    );
+    const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
+    expect(Object.keys(files).sort()).toEqual(['LISEZMOI.txt', 'dossier.json', 'factures/F-D3.pdf', 'historique.csv']);
+    expect(files['factures/F-D3.pdf']).toEqual(pdf);
+    const dossier = JSON.parse(strFromU8(files['dossier.json']!));
+    const d3 = dossier.invoices.find((i: { number: string }) => i.number === 'F-D3');
+    // 53 days late on 23 Nov: EUR 40 flat indemnity and interest at ECB + 10 (12.15 %) on EUR 1 000.
+    expect(d3).toMatchObject({
+      state: 'in_collection',
+      balance: '1000.00',
+      daysLate: 53,
+      flatIndemnity: '40.00',
+      interest: '17.64',
+    });
+    expect(dossier.reminders.length).toBeGreaterThan(0);
+    expect(dossier.reminders[0].evidence).toBeDefined();
+    const csv = strFromU8(files['historique.csv']!);
+    expect(csv).toContain('Confié au cabinet');
+    // A UTF-8 byte-order mark first, so spreadsheets read the accents right (the decoder drops it).
+    expect([...files['historique.csv']!.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(csv.split('\r\n')[0]).toBe('date;facture;type;résumé;auteur;motif');
   });
 });

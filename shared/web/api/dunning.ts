@@ -4,6 +4,7 @@
  * send now). Each decision lands on the timeline and re-plans the customer.
  */
 import { randomUUID } from 'node:crypto';
+import { zipSync } from 'fflate';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { isIsoDate } from '#shared/domain/calendar-date.ts';
@@ -13,6 +14,7 @@ import { NotFoundError } from '#shared/domain/errors.ts';
 import type { InvoiceState } from '#shared/domain/invoice-lifecycle.ts';
 import type { ReminderStatus } from '#shared/ports/reminders.ts';
 import { makeChangeInvoiceState } from '#shared/use-cases/change-invoice-state.ts';
+import { makeCollectionCaseFile } from '#shared/use-cases/collection-case-file.ts';
 import { makeReplacePlans } from '#shared/use-cases/manage-plans.ts';
 import { makePauseInvoiceReminders } from '#shared/use-cases/pause-invoice-reminders.ts';
 import { HttpError } from '../errors.ts';
@@ -102,6 +104,7 @@ export function dunningRoutes(deps: WebDeps, dunning: DunningWebDeps) {
   const change = makeChangeInvoiceState(deps);
   const pause = makePauseInvoiceReminders(deps);
   const replacePlans = makeReplacePlans({ ...deps, plans: dunning.plans });
+  const caseFile = makeCollectionCaseFile({ ...deps, ...dunning });
   const actor = { kind: 'user', id: 'api' } as const;
   // A person's request has no natural id: each decision is a new cause on the timeline.
   const requestId = (header: string | undefined) => header?.slice(0, 64) || randomUUID();
@@ -118,6 +121,17 @@ export function dunningRoutes(deps: WebDeps, dunning: DunningWebDeps) {
     const settings = validateSettings(await jsonBody(c, SettingsBody));
     await dunning.settings.put(settings);
     return c.json(settings);
+  });
+
+  // The case file for a collection agency: every unpaid invoice with its PDF, penalties, reminders with
+  // their delivery evidence and the timeline, as one ZIP.
+  app.get('/customers/:id/case-file', async (c) => {
+    const { fileName, entries } = await caseFile(c.req.param('id'));
+    const zip = zipSync(Object.fromEntries(entries.map((e) => [e.path, e.content])), { level: 6 });
+    return c.body(zip, 200, {
+      'content-type': 'application/zip',
+      'content-disposition': `attachment; filename="${fileName}"`,
+    });
   });
 
   app.get('/reminders', async (c) => {
