@@ -29,6 +29,7 @@ import { devRoutes } from './dev-routes.ts';
 import { wireDocuments } from './documents.ts';
 import { portalSecret, wireDunning } from './dunning.ts';
 import { startIntegrations } from './integrations.ts';
+import { wireMessages } from './messages.ts';
 
 export const TABLE_NAME = 'relance';
 export const BUCKET = 'relance';
@@ -80,13 +81,14 @@ export async function startLocalStack(config: LocalConfig): Promise<LocalStack> 
   s3.onEvent((event) => void s3Events.dispatch(event as S3Event));
 
   let baseUrl = `http://127.0.0.1:${config.port}`;
+  const messages = wireMessages({ db, tableName: TABLE_NAME, s3: clients.s3, ses: clients.ses, bucket: BUCKET, clock });
   const dunning = wireDunning({
     db,
     tableName: TABLE_NAME,
     deps,
     scheduler,
     queue,
-    channels: {},
+    channels: messages.channels,
     portal: { secret: portalSecret(config.apiToken), baseUrl: () => baseUrl },
     blobs: new S3BlobStore(clients.s3, BUCKET),
   });
@@ -106,6 +108,7 @@ export async function startLocalStack(config: LocalConfig): Promise<LocalStack> 
     ...deps,
     documentIntake,
     dunning,
+    messages: messages.web,
     webhooks: integrations.webhooks,
     config: { apiToken: config.apiToken, timeZone: config.timeZone, maxBodyBytes: config.maxBodyBytes },
   });

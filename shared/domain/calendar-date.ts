@@ -58,3 +58,10 @@ export function dateInZone(instant: Date, timeZone: string): IsoDate {
 export function dayOfWeek(date: IsoDate): number {
   return new Date(`${date}T00:00:00Z`).getUTCDay();
 }
+
+/** A day for people to read: "2 déc. 2026" / "2 Dec 2026" (medium) or "2 décembre 2026" / "2 December 2026" (long). */
+export function formatDate(date: IsoDate, language: 'fr' | 'en', style: 'medium' | 'long' = 'medium'): string {
+  return new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: style, timeZone: 'UTC' }).format(
+    new Date(`${date}T00:00:00Z`),
+  );
+}

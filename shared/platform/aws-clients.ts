@@ -30,5 +30,6 @@ export function s3Client(options: ClientOptions): S3Client {
 }
 
 export function sesClient(options: ClientOptions): SESv2Client {
-  return new SESv2Client(options);
+  // A timed-out SendEmail may have been sent: the SDK must not retry it (SesMailer retries throttling only).
+  return new SESv2Client({ maxAttempts: 1, ...options });
 }

@@ -9,8 +9,10 @@ import { customerRoutes } from './api/customers.ts';
 import { documentRoutes } from './api/documents.ts';
 import { dunningRoutes } from './api/dunning.ts';
 import { invoiceRoutes } from './api/invoices.ts';
+import { taskRoutes, templateRoutes } from './api/messages.ts';
 import { requireApiToken } from './auth.ts';
 import { documentPages } from './dashboard/document-routes.ts';
+import { messagePages } from './dashboard/message-routes.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { errorBody, handleError } from './errors.ts';
 import type { WebDeps } from './web-deps.ts';
@@ -37,10 +39,13 @@ export function createApp(deps: WebDeps): Hono {
   api.route('/customers', customerRoutes(deps));
   if (deps.dunning) api.route('/', dunningRoutes(deps, deps.dunning));
   if (deps.documentIntake) api.route('/documents', documentRoutes({ ...deps, ...deps.documentIntake }));
+  if (deps.messages) api.route('/templates', templateRoutes(deps, deps.messages));
+  if (deps.messages) api.route('/tasks', taskRoutes(deps, deps.messages));
   app.route('/api', api);
   if (deps.webhooks) app.route('/webhooks', webhookRoutes({ ...deps.webhooks, clock: deps.clock }));
 
   if (deps.documentIntake) app.route('/', documentPages({ ...deps, ...deps.documentIntake }, deps.config));
+  if (deps.messages) app.route('/', messagePages(deps, deps.messages));
   app.route('/', dashboardRoutes(deps));
   return app;
 }

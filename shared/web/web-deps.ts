@@ -1,6 +1,8 @@
 /** What the HTTP app needs, built once by its host (the Lambda handler or the local stack). */
 import type { BlobStore } from '#shared/ports/blob-store.ts';
+import type { SmsOutbox, TemplateRepository } from '#shared/ports/messaging.ts';
 import type { PlanRepository, ReminderRepository, SettingsRepository } from '#shared/ports/reminders.ts';
+import type { TaskRepository } from '#shared/ports/tasks.ts';
 import type { DocumentServices } from '#shared/use-cases/document-deps.ts';
 import type { DispatchResult } from '#shared/use-cases/dunning-dispatch.ts';
 import type { UseCaseDeps } from '#shared/use-cases/stores.ts';
@@ -24,6 +26,19 @@ export interface WebDeps extends UseCaseDeps {
   documentIntake?: DocumentServices;
   /** Dunning: plans, settings, reminders and decisions on invoices (/api/plans, /api/settings, …). */
   dunning?: DunningWebDeps;
+  /** Messages: templates, tasks (calls, letters, decisions), the local SMS outbox (/api/templates, /tasks …). */
+  messages?: MessagesWebDeps;
+}
+
+export interface MessagesWebDeps {
+  templates: TemplateRepository;
+  tasks: TaskRepository;
+  /** The local stand-in's SMS outbox, shown on the dashboard (absent on AWS). */
+  smsOutbox?: SmsOutbox;
+  /** Where letters are stored, to download them from the tasks page. */
+  blobs?: BlobStore;
+  /** The company's settings for previews (else the dunning settings, else the defaults). */
+  settings?: SettingsRepository;
 }
 
 export interface DunningWebDeps {

@@ -154,7 +154,8 @@ describe('local stack', { timeout: 60_000 }, () => {
     stack = await startLocalStack(cfg);
     const after = await body(await get(`/api/invoices/${id}`));
     expect(after.number).toBe('F-RESTART-1');
-    expect(after.timeline).toHaveLength(1);
+    // (the dev-clock test moved time on, so the reminder channels may already have sent this invoice's first step)
+    expect(after.timeline.filter((e: { type: string }) => e.type === 'invoice.created')).toHaveLength(1);
     expect((await body(await get('/api/invoices?status=all&limit=1000'))).items).toHaveLength(201);
     // The advanced clock is kept too.
     expect(stack.clock.now().getTime()).toBeGreaterThanOrEqual(clockBefore);

@@ -13,7 +13,7 @@ const STYLE = `
 :root{--ink:#1d2433;--muted:#5b6476;--line:#e3e6ee;--brand:#0b5fff;--late:#b42318;--ok:#067647;--bg:#f7f8fb}
 *{box-sizing:border-box}body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:var(--bg)}
 header{display:flex;gap:1rem;align-items:center;padding:.7rem 1.2rem;background:#fff;border-bottom:1px solid var(--line);flex-wrap:wrap}
-header strong{font-size:1.1rem}header nav{display:flex;gap:1rem;flex:1}a{color:var(--brand);text-decoration:none}a:hover{text-decoration:underline}
+header strong{font-size:1.1rem}header nav{display:flex;flex-wrap:wrap;gap:.3rem 1rem;flex:1}a{color:var(--brand);text-decoration:none}a:hover{text-decoration:underline}
 main{max-width:1100px;margin:0 auto;padding:1.2rem}h1{font-size:1.4rem;margin:.2rem 0 1rem}h2{font-size:1.1rem;margin:1.5rem 0 .6rem}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(200px,1fr));gap:.8rem}
 .card{background:#fff;border:1px solid var(--line);border-radius:10px;padding:.9rem 1rem}.card .label{color:var(--muted);font-size:.85rem}
@@ -51,7 +51,7 @@ export function page(options: { title: string; language: Language; body: Html; s
   ${
     options.signedIn === false
       ? ''
-      : html`<nav><a href="/">${t.home}</a><a href="/customers">${t.customers}</a><a href="/documents">Documents</a></nav>
+      : html`<nav><a href="/">${t.home}</a><a href="/customers">${t.customers}</a><a href="/documents">Documents</a><a href="/tasks">${options.language === 'fr' ? 'Tâches' : 'Tasks'}</a><a href="/templates">${options.language === 'fr' ? 'Modèles' : 'Templates'}</a></nav>
   <a href="?lang=${other}">${t.switchLang}</a>
   <form method="post" action="/logout" style="margin:0"><button type="submit">${t.signOut}</button></form>`
   }

@@ -69,7 +69,7 @@ ${
   c.contacts.length
     ? html`<ul>${c.contacts.map(
         (p) =>
-          html`<li>${p.name}${p.primary ? html` <span class="badge">${t.primary}</span>` : ''} · ${p.email ?? ''} ${p.phone ?? ''}</li>`,
+          html`<li>${p.name}${p.primary ? html` <span class="badge">${t.primary}</span>` : ''} · ${p.email ?? ''} ${p.phone ?? ''}${p.emailStatus && p.emailStatus !== 'ok' ? html` <span class="badge overdue">${p.emailStatus}</span>` : ''}${p.wrongContact ? html` <span class="badge overdue">wrong contact</span>` : ''}</li>`,
       )}</ul>`
     : html`<p class="muted">${t.nothing}</p>`
 }
