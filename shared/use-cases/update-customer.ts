@@ -2,7 +2,7 @@
  * Changes a customer's profile (a person editing it on the dashboard or through the API).
  * The patch is re-applied on a fresh read when a concurrent writer won, so no edit is lost.
  */
-import { type Customer, validateCustomer } from '#shared/domain/customer.ts';
+import { type Contact, type Customer, validateCustomer } from '#shared/domain/customer.ts';
 import { ConcurrentUpdateError, NotFoundError } from '#shared/domain/errors.ts';
 import { type Actor, timelineEvent } from '#shared/domain/timeline.ts';
 import { recordTimeline } from './record-invoice.ts';
@@ -16,6 +16,18 @@ export type CustomerPatch = Partial<{
     [K in 'siren' | 'siret' | 'vatNumber' | 'address' | 'planId' | 'pausedUntil']: Customer[K] | null;
   }>;
 
+/**
+ * E-mail tracking flags (bounced, complained) belong to the address, not to the form a person submits: an
+ * edited contact list keeps them for the same addresses unless the edit sets them explicitly.
+ */
+function keepTrackingFlags(next: readonly Contact[], previous: readonly Contact[]): Contact[] {
+  return next.map((contact) => {
+    if (contact.emailStatus !== undefined || !contact.email) return contact;
+    const before = previous.find((p) => p.email?.toLowerCase() === contact.email?.toLowerCase());
+    return before?.emailStatus ? { ...contact, emailStatus: before.emailStatus } : contact;
+  });
+}
+
 export const makeUpdateCustomer =
   (deps: UseCaseDeps) =>
   async (id: string, patch: CustomerPatch, actor: Actor): Promise<{ customer: Customer; changed: boolean }> => {
@@ -28,6 +40,7 @@ export const makeUpdateCustomer =
         if (value === null) delete merged[field];
         else if (value !== undefined) merged[field] = value;
       }
+      if (patch.contacts) merged.contacts = keepTrackingFlags(patch.contacts, current.value.contacts);
       const now = deps.clock.now().toISOString();
       const next = validateCustomer({ ...(merged as unknown as Customer), updatedAt: now });
       const changedFields = Object.keys(patch).filter(

@@ -10,6 +10,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { isLaterStatus } from '#shared/domain/messages/email-events.ts';
 import type { ReminderRecord, ReminderRepository, ReminderStatus } from '#shared/ports/reminders.ts';
 import { clampLimit, isConditionalCheckFailed, stripStorage } from './dynamo-helpers.ts';
 import { keys } from './keys.ts';
@@ -140,7 +141,9 @@ export class DynamoReminderRepository implements ReminderRepository {
     const names: Record<string, string> = { '#events': 'events' };
     const values: Record<string, unknown> = { ':event': [event], ':count': current.events.length };
     let update = 'SET #events = list_append(#events, :event)';
-    if (status) {
+    // Events arrive out of order and concurrently: the status only ever moves forward (a late "delivered"
+    // never undoes a "bounced"), judged against the record as read on this attempt.
+    if (status && isLaterStatus(status, current.status)) {
       names['#status'] = 'status';
       values[':status'] = status;
       Object.assign(values, prefixed(keys.reminderByStatus(status, current.date, id)));

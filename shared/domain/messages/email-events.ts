@@ -45,6 +45,11 @@ const RANK: Record<string, number> = {
   complained: 7,
 };
 
+/** True when `next` is a later stage of a reminder's life than `current` (a status never goes back). */
+export function isLaterStatus(next: string, current: string): boolean {
+  return (RANK[next] ?? 0) > (RANK[current] ?? 0);
+}
+
 /** The status the event implies for the reminder, or undefined when it should stay as it is. */
 export function statusAfter(current: string, event: EmailEvent): TrackedStatus | undefined {
   const implied: TrackedStatus | undefined = (() => {

@@ -49,6 +49,9 @@ const ContactBody = z.strictObject({
   phone: text(40).optional(),
   role: z.enum(['billing', 'accounting', 'management', 'other']),
   primary: z.boolean(),
+  /** Set by e-mail tracking; a person may clear it ('ok') once the mailbox is fixed. */
+  emailStatus: z.enum(['ok', 'bounced', 'complained']).optional(),
+  wrongContact: z.boolean().optional(),
 });
 
 const AddressBody = z.strictObject({
