@@ -12,6 +12,7 @@ import { assertIsoDate, compareDates, type IsoDate } from './calendar-date.ts';
 import { InvalidValueError } from './errors.ts';
 import { digest, invoiceId } from './ids.ts';
 import { assertTransition, type InvoiceState, isCollectible } from './invoice-lifecycle.ts';
+import { createRfReference, rfBaseFrom } from './matching/rf-reference.ts';
 import { isCurrencyCode, type Money, money } from './money.ts';
 import { type Actor, type TimelineEvent, timelineEvent } from './timeline.ts';
 
@@ -54,6 +55,15 @@ export interface Invoice {
   promisedDate?: IsoDate;
   /** For the promised state: the amount promised, minor units (absent: the whole balance). */
   promisedAmount?: number;
+  /** For the in-payment-plan state: the agreed instalments, each reminded on its own due date. */
+  paymentPlan?: { instalments: Instalment[]; agreedAt: string };
+  /** Money already received when the payment plan was agreed (instalments count what comes after it). */
+  planBaseline?: number;
+  /**
+   * When Relance saw the balance reach zero (instant): the payment behaviour reads it. Absent on invoices paid
+   * before it was kept, and removed when a payment is undone.
+   */
+  paidAt?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -74,6 +84,15 @@ export interface InvoiceSourceData {
   voided?: boolean;
   rfReference?: string;
   sourceVersion?: string;
+}
+
+export interface Instalment {
+  id: string;
+  dueDate: IsoDate;
+  /** Minor units of the invoice currency. */
+  amount: number;
+  /** Plan steps already sent for this instalment. */
+  stepsDone?: string[];
 }
 
 export type InvoiceStatus = Exclude<InvoiceState, 'open'> | 'not_yet_due' | 'due' | 'overdue';
@@ -199,7 +218,8 @@ export function applySourceData(
     total: data.total,
     amountPaid: data.amountPaid,
     credited: data.credited ?? 0,
-    rfReference: data.rfReference ?? base.rfReference,
+    // A source-provided reference wins; otherwise the one given at first recording stays (derived from the id).
+    rfReference: data.rfReference ?? base.rfReference ?? defaultRfReference(base.id),
     sourceVersion: data.sourceVersion ?? base.sourceVersion,
     contentHash,
     updatedAt: ctx.now,
@@ -210,6 +230,8 @@ export function applySourceData(
   const target: InvoiceState = data.voided ? 'void' : settledState(next);
   next.state = target;
   if (target !== base.state) assertTransition(base.state, target);
+  if (target === 'paid' && current?.state !== 'paid') next.paidAt = ctx.now;
+  else if (target !== 'paid') delete next.paidAt;
 
   const common = { customerId: next.customerId, invoiceId: next.id, at: ctx.now, actor: ctx.actor, reason: ctx.reason };
   const events: TimelineEvent[] = [];
@@ -241,6 +263,11 @@ export function applySourceData(
     events.push(stateChangedEvent(current.state, next, common, contentHash));
   }
   return { invoice: next, events, changed: true, created: !current };
+}
+
+/** The ISO 11649 creditor reference Relance gives an invoice when it is first recorded: deterministic from its id. */
+export function defaultRfReference(id: string): string {
+  return createRfReference(rfBaseFrom(id));
 }
 
 function stateChangedEvent(
@@ -288,24 +315,111 @@ export function attachPdf(invoice: Invoice, file: StoredFile, ctx: { now: string
  */
 export function recordSteps(
   invoice: Invoice,
-  sent: { stepId: string; skipped: readonly string[]; reminderId: string; channel: string },
+  sent: { stepId: string; skipped: readonly string[]; reminderId: string; channel: string; instalmentId?: string },
   ctx: { now: string; actor: Actor },
 ): InvoiceChange {
-  const done = new Set(invoice.stepsDone ?? []);
+  const instalment = invoice.paymentPlan?.instalments.find((i) => i.id === sent.instalmentId);
+  if (sent.instalmentId !== undefined && !instalment) return { invoice, events: [], changed: false, created: false };
+  const done = new Set((instalment ? instalment.stepsDone : invoice.stepsDone) ?? []);
   const added = [...sent.skipped, sent.stepId].filter((id) => !done.has(id));
   if (added.length === 0) return { invoice, events: [], changed: false, created: false };
-  const next: Invoice = { ...invoice, stepsDone: [...(invoice.stepsDone ?? []), ...added], updatedAt: ctx.now };
+  const next: Invoice = instalment
+    ? {
+        ...invoice,
+        paymentPlan: {
+          agreedAt: invoice.paymentPlan!.agreedAt,
+          instalments: invoice.paymentPlan!.instalments.map((i) =>
+            i.id === instalment.id ? { ...i, stepsDone: [...(i.stepsDone ?? []), ...added] } : i,
+          ),
+        },
+        updatedAt: ctx.now,
+      }
+    : { ...invoice, stepsDone: [...(invoice.stepsDone ?? []), ...added], updatedAt: ctx.now };
   const event = timelineEvent({
     customerId: invoice.customerId,
     invoiceId: invoice.id,
     at: ctx.now,
     actor: ctx.actor,
     type: 'reminder.sent',
-    causeKey: `${sent.reminderId}:${sent.stepId}`,
-    summary: `Reminder "${sent.stepId}" (${sent.channel}) for invoice ${invoice.number}`,
-    data: { stepId: sent.stepId, channel: sent.channel, reminderId: sent.reminderId, skipped: sent.skipped },
+    causeKey: `${sent.reminderId}:${sent.stepId}:${sent.instalmentId ?? ''}`,
+    summary: `Reminder "${sent.stepId}" (${sent.channel}) for invoice ${invoice.number}${instalment ? `, instalment due ${instalment.dueDate}` : ''}`,
+    data: {
+      stepId: sent.stepId,
+      channel: sent.channel,
+      reminderId: sent.reminderId,
+      skipped: sent.skipped,
+      ...(instalment ? { instalmentId: instalment.id } : {}),
+    },
   });
   return { invoice: next, events: [event], changed: true, created: false };
+}
+
+/**
+ * Agrees a payment plan: instalments with their own due dates (ascending) whose amounts add up to the
+ * balance; the invoice moves to in_payment_plan and each instalment is reminded on its own clock.
+ */
+export function agreePaymentPlan(
+  invoice: Invoice,
+  instalments: readonly { dueDate: IsoDate; amount: number }[],
+  ctx: { now: string; actor: Actor; reason?: string; causeKey: string },
+): InvoiceChange {
+  if (instalments.length < 2) throw new InvalidValueError('instalments', 'a payment plan has at least two instalments');
+  instalments.forEach((instalment, i) => {
+    assertIsoDate(instalment.dueDate, `instalments[${i}].dueDate`);
+    if (!Number.isSafeInteger(instalment.amount) || instalment.amount <= 0) {
+      throw new InvalidValueError(`instalments[${i}].amount`, 'must be a positive integer in minor units');
+    }
+    const previous = instalments[i - 1];
+    if (previous && compareDates(instalment.dueDate, previous.dueDate) <= 0) {
+      throw new InvalidValueError(`instalments[${i}].dueDate`, 'must be after the previous instalment');
+    }
+  });
+  const balance = balanceOf(invoice).amount;
+  const sum = instalments.reduce((acc, i) => acc + i.amount, 0);
+  if (sum !== balance) {
+    throw new InvalidValueError('instalments', `the instalments add up to ${sum}, the balance is ${balance}`);
+  }
+  assertTransition(invoice.state, 'in_payment_plan');
+  // Amounts already received count against the first instalments (see `instalmentsPaid`), so the plan covers
+  // what is left from now on.
+  const received = Math.max(invoice.amountPaid, invoice.allocated) + invoice.credited;
+  const next: Invoice = {
+    ...invoice,
+    state: 'in_payment_plan',
+    stateReason: ctx.reason,
+    paymentPlan: {
+      agreedAt: ctx.now,
+      instalments: instalments.map((i, n) => ({ id: `i${n + 1}`, dueDate: i.dueDate, amount: i.amount })),
+    },
+    planBaseline: received,
+    updatedAt: ctx.now,
+  };
+  const event = timelineEvent({
+    customerId: invoice.customerId,
+    invoiceId: invoice.id,
+    at: ctx.now,
+    actor: ctx.actor,
+    reason: ctx.reason,
+    type: 'invoice.state_changed',
+    causeKey: ctx.causeKey,
+    summary: `Payment plan agreed for invoice ${invoice.number}: ${instalments.length} instalments`,
+    data: { from: invoice.state, to: 'in_payment_plan', instalments: instalments.map((i) => ({ ...i })) },
+  });
+  return { invoice: next, events: [event], changed: true, created: false };
+}
+
+/** Which instalments the money received since the plan was agreed has covered, in order. */
+export function instalmentsPaid(invoice: Invoice): Set<string> {
+  const plan = invoice.paymentPlan;
+  if (!plan) return new Set();
+  let left = Math.max(invoice.amountPaid, invoice.allocated) + invoice.credited - (invoice.planBaseline ?? 0);
+  const paid = new Set<string>();
+  for (const instalment of plan.instalments) {
+    if (left < instalment.amount) break;
+    left -= instalment.amount;
+    paid.add(instalment.id);
+  }
+  return paid;
 }
 
 /** Pauses (or resumes, with `until` undefined) the reminders of one invoice. */
@@ -363,7 +477,14 @@ export function changeState(
     delete next.promisedDate;
     delete next.promisedAmount;
   }
+  if (to !== 'in_payment_plan') {
+    // A broken or ended plan: the invoice is chased again on its own due date.
+    delete next.paymentPlan;
+    delete next.planBaseline;
+  }
   if (to === 'open') next.state = settledState({ ...next, state: 'open' });
+  if (next.state === 'paid' && invoice.state !== 'paid') next.paidAt = ctx.now;
+  else if (next.state !== 'paid') delete next.paidAt;
   const common = {
     customerId: invoice.customerId,
     invoiceId: invoice.id,

@@ -223,7 +223,7 @@ async function recordDue(
       if (!current) break;
       const change = recordSteps(
         current.value,
-        { stepId: item.step.id, skipped: item.skippedStepIds, reminderId, channel },
+        { stepId: item.step.id, skipped: item.skippedStepIds, reminderId, channel, instalmentId: item.instalmentId },
         { now: deps.clock.now().toISOString(), actor: ACTOR },
       );
       if (!change.changed) break;

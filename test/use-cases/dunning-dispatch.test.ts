@@ -10,6 +10,7 @@ import { LocalScheduler } from '#shared/adapters/local/local-scheduler.ts';
 import { dateInZone } from '#shared/domain/calendar-date.ts';
 import { isBusinessDay } from '#shared/domain/dunning/business-calendar.ts';
 import type { ReminderChannel, ReminderMessage } from '#shared/ports/reminders.ts';
+import { makeAgreePaymentPlan } from '#shared/use-cases/change-invoice-state.ts';
 import { DISPATCH_TARGET, type DunningDeps, makeDispatchReminders } from '#shared/use-cases/dunning-dispatch.ts';
 import { type InvoiceInput, makeRecordInvoice } from '#shared/use-cases/record-invoice.ts';
 import { makeUpdateCustomer } from '#shared/use-cases/update-customer.ts';
@@ -191,7 +192,8 @@ describe('dunning dispatch', () => {
     clock.set(new Date('2026-11-05T08:00:00Z'));
     await t.scheduler.runDue();
     expect(t.email.messages).toHaveLength(0);
-    clock.set(new Date('2026-11-05T08:01:00Z'));
+    // The retry waits a minute after the failure (the clock runs on while the test does).
+    clock.set(new Date('2026-11-05T08:02:00Z'));
     await t.scheduler.runDue();
     expect(t.email.messages.map((m) => `${m.date} ${m.step.id}`)).toEqual(['2026-11-05 courtesy']);
     expect(dateInZone(clock.now(), 'Europe/Paris')).toBe('2026-11-05');
@@ -228,5 +230,42 @@ describe('dunning dispatch', () => {
     await runDays(clock, t.scheduler, '2026-11-06', '2026-11-12');
     expect(t.email.messages).toHaveLength(1);
     expect(letters.messages.map((m) => [m.date, m.channel, m.step.id])).toEqual([['2026-11-12', 'letter', 'friendly']]);
+  });
+
+  it('a payment plan reminds each instalment on its own dates, and stops for what is paid', async () => {
+    const clock = new ControllableClock();
+    clock.set(new Date('2026-11-02T07:00:00Z'));
+    const t = setup(table, clock, 'PLAN');
+    const { invoice: inv } = await t.record(invoice('PL-1', '2026-09-01', '2026-10-01', 90000));
+    await runDays(clock, t.scheduler, '2026-11-02', '2026-11-02');
+    const before = t.email.messages.length;
+    const agree = makeAgreePaymentPlan({ ...t.deps, onCustomerChanged: async (id) => void (await t.dispatch(id)) });
+    const { invoice: planned } = await agree(
+      inv.id,
+      [
+        { dueDate: '2026-11-16', amount: 30000 },
+        { dueDate: '2026-12-16', amount: 30000 },
+        { dueDate: '2027-01-15', amount: 30000 },
+      ],
+      { actor: { kind: 'user', id: 'u1' }, reason: 'Échéancier en 3 fois', requestId: 'plan-1' },
+    );
+    expect(planned.state).toBe('in_payment_plan');
+    await runDays(clock, t.scheduler, '2026-11-03', '2026-11-20');
+    const sinceAgreed = t.email.messages.slice(before).map((m) => `${m.date} ${m.step.id}`);
+    // The first instalment gets its courtesy notice five days before (11 Nov is a holiday: the 12th) and a
+    // friendly reminder the day after it falls due.
+    expect(sinceAgreed).toEqual(['2026-11-12 courtesy', '2026-11-17 friendly']);
+    // The first instalment is paid: its reminders stop, the second one's courtesy notice comes on time.
+    await t.record(invoice('PL-1', '2026-09-01', '2026-10-01', 90000, 30000));
+    const stored = await t.deps.invoices.get(inv.id);
+    expect(stored?.value.state).toBe('in_payment_plan');
+    await runDays(clock, t.scheduler, '2026-11-21', '2026-12-14');
+    expect(t.email.messages.slice(before).map((m) => `${m.date} ${m.step.id}`)).toEqual([
+      '2026-11-12 courtesy',
+      '2026-11-17 friendly',
+      '2026-12-11 courtesy',
+    ]);
+    const instalments = (await t.deps.invoices.get(inv.id))?.value.paymentPlan?.instalments;
+    expect(instalments?.map((i) => i.stepsDone ?? [])).toEqual([['courtesy', 'friendly'], ['courtesy'], []]);
   });
 });

@@ -13,7 +13,7 @@ import type { DunningPlan } from '#shared/domain/dunning/plan.ts';
 import { NotFoundError } from '#shared/domain/errors.ts';
 import type { InvoiceState } from '#shared/domain/invoice-lifecycle.ts';
 import type { ReminderStatus } from '#shared/ports/reminders.ts';
-import { makeChangeInvoiceState } from '#shared/use-cases/change-invoice-state.ts';
+import { makeAgreePaymentPlan, makeChangeInvoiceState } from '#shared/use-cases/change-invoice-state.ts';
 import { makeCollectionCaseFile } from '#shared/use-cases/collection-case-file.ts';
 import { makeReplacePlans } from '#shared/use-cases/manage-plans.ts';
 import { makePauseInvoiceReminders } from '#shared/use-cases/pause-invoice-reminders.ts';
@@ -90,6 +90,14 @@ const RemindersQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
 
+const PaymentPlanBody = z.strictObject({
+  instalments: z
+    .array(z.strictObject({ dueDate: isoDate, amount: z.number().int().positive() }))
+    .min(2)
+    .max(36),
+  reason: reason.optional(),
+});
+
 const Decision = {
   dispute: z.strictObject({ reason }),
   promise: z.strictObject({ date: isoDate, amount: z.number().int().positive().optional(), reason: reason.optional() }),
@@ -104,6 +112,7 @@ export function dunningRoutes(deps: WebDeps, dunning: DunningWebDeps) {
   const change = makeChangeInvoiceState(deps);
   const pause = makePauseInvoiceReminders(deps);
   const replacePlans = makeReplacePlans({ ...deps, plans: dunning.plans });
+  const agreePlan = makeAgreePaymentPlan(deps);
   const caseFile = makeCollectionCaseFile({ ...deps, ...dunning });
   const actor = { kind: 'user', id: 'api' } as const;
   // A person's request has no natural id: each decision is a new cause on the timeline.
@@ -140,6 +149,16 @@ export function dunningRoutes(deps: WebDeps, dunning: DunningWebDeps) {
       ? await dunning.reminders.listByCustomer(q.customerId, q.limit)
       : await dunning.reminders.listByStatus((q.status ?? 'sent') as ReminderStatus, q.limit);
     return c.json({ items: q.status && q.customerId ? items.filter((r) => r.status === q.status) : items });
+  });
+
+  app.post('/invoices/:id/payment-plan', async (c) => {
+    const body = await jsonBody(c, PaymentPlanBody);
+    const result = await agreePlan(c.req.param('id'), body.instalments, {
+      actor,
+      reason: body.reason,
+      requestId: requestId(c.req.header('idempotency-key')),
+    });
+    return c.json(result.invoice);
   });
 
   app.post('/invoices/:id/:action{dispute|promise|pause|resume|collection|write-off|reopen|send-now}', async (c) => {

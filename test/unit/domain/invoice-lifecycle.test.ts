@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidTransitionError } from '#shared/domain/errors.ts';
 import {
+  agreePaymentPlan,
   applySourceData,
   changeState,
   type Invoice,
   type InvoiceSourceData,
+  instalmentsPaid,
   invoiceStatus,
 } from '#shared/domain/invoice.ts';
 import {
@@ -167,5 +169,48 @@ describe('invoice lifecycle', () => {
     expect(() => created({ amountPaid: 130000 })).toThrow(/amountPaid/);
     expect(() => created({ currency: 'eur' })).toThrow(/currency/);
     expect(() => created({ number: '  ' })).toThrow(/number/);
+  });
+
+  it('agrees a payment plan whose instalments add up to the balance, and counts payments in order', () => {
+    const partly = applySourceData(created(), data({ amountPaid: 20000 }), { now: NOW, actor }).invoice;
+    const ctx = { now: NOW, actor, causeKey: 'plan' };
+    expect(() => agreePaymentPlan(partly, [{ dueDate: '2026-12-01', amount: 100000 }], ctx)).toThrow(/at least two/);
+    expect(() =>
+      agreePaymentPlan(
+        partly,
+        [
+          { dueDate: '2026-12-01', amount: 50000 },
+          { dueDate: '2026-12-01', amount: 50000 },
+        ],
+        ctx,
+      ),
+    ).toThrow(/instalments\[1\]\.dueDate/);
+    expect(() =>
+      agreePaymentPlan(
+        partly,
+        [
+          { dueDate: '2026-12-01', amount: 50000 },
+          { dueDate: '2027-01-01', amount: 40000 },
+        ],
+        ctx,
+      ),
+    ).toThrow(/add up to 90000, the balance is 100000/);
+    const plan = agreePaymentPlan(
+      partly,
+      [
+        { dueDate: '2026-12-01', amount: 50000 },
+        { dueDate: '2027-01-01', amount: 50000 },
+      ],
+      ctx,
+    ).invoice;
+    expect(plan.state).toBe('in_payment_plan');
+    expect(instalmentsPaid(plan)).toEqual(new Set());
+    // 20 000 was received before the plan: only what comes after pays instalments.
+    const first = applySourceData(plan, data({ amountPaid: 70000 }), { now: NOW, actor }).invoice;
+    expect(first.state).toBe('in_payment_plan');
+    expect(instalmentsPaid(first)).toEqual(new Set(['i1']));
+    expect(applySourceData(first, data({ amountPaid: 120000 }), { now: NOW, actor }).invoice.state).toBe('paid');
+    // Back to the normal course: the plan is dropped.
+    expect(changeState(first, 'open', { now: NOW, actor, causeKey: 'broken' }).invoice.paymentPlan).toBeUndefined();
   });
 });
