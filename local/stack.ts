@@ -24,6 +24,7 @@ import { documentClient, s3Client, sesClient } from '#shared/platform/aws-client
 import type { UseCaseDeps } from '#shared/use-cases/stores.ts';
 import { createApp } from '#shared/web/app.ts';
 import type { DunningWebDeps } from '#shared/web/web-deps.ts';
+import { wireBank } from './bank.ts';
 import type { LocalConfig } from './config.ts';
 import { devRoutes } from './dev-routes.ts';
 import { wireDocuments } from './documents.ts';
@@ -107,6 +108,7 @@ export async function startLocalStack(config: LocalConfig): Promise<LocalStack> 
   const app = createApp({
     ...deps,
     documentIntake,
+    bank: wireBank({ db, tableName: TABLE_NAME, s3: clients.s3, bucket: BUCKET, deps, s3Events }),
     dunning,
     messages: messages.web,
     webhooks: integrations.webhooks,

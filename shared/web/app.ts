@@ -5,12 +5,14 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
+import { bankRoutes } from './api/bank.ts';
 import { customerRoutes } from './api/customers.ts';
 import { documentRoutes } from './api/documents.ts';
 import { dunningRoutes } from './api/dunning.ts';
 import { invoiceRoutes } from './api/invoices.ts';
 import { taskRoutes, templateRoutes } from './api/messages.ts';
 import { requireApiToken } from './auth.ts';
+import { bankPages } from './dashboard/bank-routes.ts';
 import { documentPages } from './dashboard/document-routes.ts';
 import { messagePages } from './dashboard/message-routes.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
@@ -41,11 +43,13 @@ export function createApp(deps: WebDeps): Hono {
   if (deps.documentIntake) api.route('/documents', documentRoutes({ ...deps, ...deps.documentIntake }));
   if (deps.messages) api.route('/templates', templateRoutes(deps, deps.messages));
   if (deps.messages) api.route('/tasks', taskRoutes(deps, deps.messages));
+  if (deps.bank) api.route('/bank', bankRoutes({ ...deps, ...deps.bank }, deps.bank));
   app.route('/api', api);
   if (deps.webhooks) app.route('/webhooks', webhookRoutes({ ...deps.webhooks, clock: deps.clock }));
 
   if (deps.documentIntake) app.route('/', documentPages({ ...deps, ...deps.documentIntake }, deps.config));
   if (deps.messages) app.route('/', messagePages(deps, deps.messages));
+  if (deps.bank) app.route('/', bankPages({ ...deps, ...deps.bank }, deps.bank));
   app.route('/', dashboardRoutes(deps));
   return app;
 }

@@ -6,6 +6,7 @@ import type { TaskRepository } from '#shared/ports/tasks.ts';
 import type { DocumentServices } from '#shared/use-cases/document-deps.ts';
 import type { DispatchResult } from '#shared/use-cases/dunning-dispatch.ts';
 import type { UseCaseDeps } from '#shared/use-cases/stores.ts';
+import type { BankWebDeps } from './dashboard/bank-routes.ts';
 import type { WebhookDeps } from './webhooks/routes.ts';
 
 export interface WebConfig {
@@ -20,6 +21,8 @@ export interface WebConfig {
 
 export interface WebDeps extends UseCaseDeps {
   config: WebConfig;
+  /** Bank import and matching (/api/bank, the /bank page, /webhooks/{bank}): mounted when the host provides it. */
+  bank?: BankWebDeps;
   /** Provider webhooks (/webhooks/*): mounted only when the host configured at least one provider. */
   webhooks?: WebhookDeps;
   /** Document intake (/api/documents, the /documents page): mounted only when the host provides its ports. */

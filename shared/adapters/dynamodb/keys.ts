@@ -93,6 +93,41 @@ export const keys = {
   /** The local SMS outbox (what would have been sent), newest first. */
   sms: (reference: string) => ({ pk: `SMS#${reference}`, sk: 'SMS' }),
   smsOutbox: (at: string, reference: string) => ({ gsi2pk: 'SMS#OUTBOX', gsi2sk: `${at}#${reference}` }),
+
+  /** Bank transactions (id = digest of the dedupe key); their work list by state, by booking date. */
+  bankTransaction: (id: string) => ({ pk: `BANKTX#${id}`, sk: 'BANKTX' }),
+  bankTransactionByState: (state: string, bookingDate: string, id: string) => ({
+    gsi2pk: `BANKTX#STATE#${state}`,
+    gsi2sk: `${bookingDate}#${id}`,
+  }),
+  /** Credits by exact amount, to find the one a bank reversal takes back. */
+  bankCreditByAmount: (currency: string, amount: number, bookingDate: string, id: string) => ({
+    gsi3pk: `BANKTX#AMOUNT#${currency}#${amount}`,
+    gsi3sk: `${bookingDate}#${id}`,
+  }),
+  /** Allocations under their invoice (an invoice page reads them with it); a transaction's through gsi3. */
+  allocation: (invoiceId: string, allocationId: string) => ({
+    pk: `INVOICE#${invoiceId}`,
+    sk: `ALLOC#${allocationId}`,
+  }),
+  allocationOfTransaction: (bankTransactionId: string, allocationId: string) => ({
+    gsi3pk: `BANKTX#${bankTransactionId}#ALLOCATIONS`,
+    gsi3sk: allocationId,
+  }),
+  /** Overpayments kept on a customer's account, beside the customer. */
+  customerCredit: (customerId: string, id: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `CREDIT#${id}` }),
+  /** A payer IBAN or name learned for a customer; all of them listed together for the matching index. */
+  payer: (kind: 'IBAN' | 'NAME', value: string, customerId: string) => ({
+    pk: `PAYER#${kind}#${value}`,
+    sk: `CUSTOMER#${customerId}`,
+    gsi1pk: 'PAYERS',
+    gsi1sk: `${customerId}#${kind}#${value}`,
+  }),
+  /** Statement imports by file hash, listed newest first. */
+  statementImport: (id: string) => ({ pk: `BANKIMPORT#${id}`, sk: 'BANKIMPORT' }),
+  statementImportList: (updatedAt: string, id: string) => ({ gsi2pk: 'BANKIMPORTS', gsi2sk: `${updatedAt}#${id}` }),
+  /** Bank settings: the saved CSV mapping, bank feed cursors. */
+  bankSetting: (name: string) => ({ pk: 'SETTINGS', sk: `BANK#${name}` }),
 };
 
 export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'] as const;
