@@ -112,7 +112,12 @@ export async function startLocalStack(config: LocalConfig): Promise<LocalStack> 
     dunning,
     messages: messages.web,
     webhooks: integrations.webhooks,
-    config: { apiToken: config.apiToken, timeZone: config.timeZone, maxBodyBytes: config.maxBodyBytes },
+    config: {
+      apiToken: config.apiToken,
+      timeZone: config.timeZone,
+      maxBodyBytes: config.maxBodyBytes,
+      portalSecret: portalSecret(config.apiToken),
+    },
   });
   app.route('/dev', devRoutes({ clock, sesEndpoint: ses.endpoint, afterClockChange: () => scheduler.runDue() }));
 

@@ -25,7 +25,22 @@ export interface CustomerAggregate {
   /** Collectible invoices with a balance, oldest due date first. */
   ladder: LadderItem[];
   oldestDueDate?: IsoDate;
+  /**
+   * Invoiced per issue month (every invoice but void ones, paid or not), the newest months first, for the
+   * count-back DSO. Absent on aggregates computed from ledger entries recorded before entries carried it.
+   */
+  sales?: MonthlySales[];
 }
+
+export interface MonthlySales {
+  /** `YYYY-MM` of the issue date. */
+  month: string;
+  currency: string;
+  amount: number;
+}
+
+/** How many issue months an aggregate keeps (count-back DSO rarely needs more than a few). */
+export const SALES_MONTHS = 13;
 
 export const EMPTY_AGGREGATE: CustomerAggregate = { openCount: 0, balances: [], ladder: [] };
 
@@ -36,6 +51,10 @@ export interface LedgerEntry {
   currency: string;
   balance: number;
   state: InvoiceState;
+  /** For the sales per month (absent on entries recorded before it was kept). */
+  issueDate?: IsoDate;
+  /** The invoice total, minor units (same note). */
+  total?: number;
 }
 
 export function ledgerEntryOf(invoice: Invoice): LedgerEntry {
@@ -45,7 +64,26 @@ export function ledgerEntryOf(invoice: Invoice): LedgerEntry {
     currency: invoice.currency,
     balance: balanceOf(invoice).amount,
     state: invoice.state,
+    issueDate: invoice.issueDate,
+    total: invoice.total,
   };
+}
+
+/** Invoiced per issue month and currency, newest months first, at most SALES_MONTHS months. */
+export function salesByMonth(entries: readonly LedgerEntry[]): MonthlySales[] {
+  const totals = new Map<string, MonthlySales>();
+  for (const e of entries) {
+    if (e.state === 'void' || e.issueDate === undefined || e.total === undefined) continue;
+    const month = e.issueDate.slice(0, 7);
+    const key = `${month}|${e.currency}`;
+    const found = totals.get(key);
+    if (found) found.amount += e.total;
+    else totals.set(key, { month, currency: e.currency, amount: e.total });
+  }
+  const months = [...new Set([...totals.values()].map((s) => s.month))].sort().reverse().slice(0, SALES_MONTHS);
+  return [...totals.values()]
+    .filter((s) => months.includes(s.month))
+    .sort((a, b) => b.month.localeCompare(a.month) || a.currency.localeCompare(b.currency));
 }
 
 export function computeAggregate(entries: readonly LedgerEntry[]): CustomerAggregate {
@@ -63,7 +101,15 @@ export function computeAggregate(entries: readonly LedgerEntry[]): CustomerAggre
   }
   ladder.sort((a, b) => compareDates(a.dueDate, b.dueDate) || a.invoiceId.localeCompare(b.invoiceId));
   const balances = [...totals.entries()].map(([c, a]) => money(a, c)).sort((a, b) => b.amount - a.amount);
-  return { openCount: ladder.length, balances, ladder, oldestDueDate: ladder[0]?.dueDate };
+  const aggregate: CustomerAggregate = {
+    openCount: ladder.length,
+    balances,
+    ladder,
+    oldestDueDate: ladder[0]?.dueDate,
+  };
+  const sales = salesByMonth(entries);
+  if (sales.length) aggregate.sales = sales;
+  return aggregate;
 }
 
 /** The balance in the customer's main currency (the largest outstanding), used to rank debtors. */
@@ -114,6 +160,11 @@ export function sameAggregate(a: CustomerAggregate, b: CustomerAggregate): boole
     a.oldestDueDate === b.oldestDueDate &&
     a.balances.length === b.balances.length &&
     a.balances.every((m, i) => m.amount === b.balances[i]?.amount && m.currency === b.balances[i]?.currency) &&
+    (a.sales ?? []).length === (b.sales ?? []).length &&
+    (a.sales ?? []).every((s, i) => {
+      const o = b.sales?.[i];
+      return o !== undefined && s.month === o.month && s.currency === o.currency && s.amount === o.amount;
+    }) &&
     a.ladder.length === b.ladder.length &&
     a.ladder.every((l, i) => {
       const o = b.ladder[i];

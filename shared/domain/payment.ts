@@ -60,6 +60,8 @@ export function withAllocations(
   const next: Invoice = { ...invoice, allocated, updatedAt: ctx.now };
   next.state = settledState(next);
   if (next.state !== invoice.state) assertTransition(invoice.state, next.state);
+  if (next.state === 'paid' && invoice.state !== 'paid') next.paidAt = ctx.now;
+  else if (next.state !== 'paid') delete next.paidAt;
   const applied = allocated > invoice.allocated;
   const common = {
     customerId: invoice.customerId,

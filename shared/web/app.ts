@@ -14,9 +14,11 @@ import { taskRoutes, templateRoutes } from './api/messages.ts';
 import { requireApiToken } from './auth.ts';
 import { bankPages } from './dashboard/bank-routes.ts';
 import { documentPages } from './dashboard/document-routes.ts';
+import { exportRoutes } from './dashboard/exports.ts';
 import { messagePages } from './dashboard/message-routes.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { errorBody, handleError } from './errors.ts';
+import { portalRoutes } from './portal/routes.ts';
 import type { WebDeps } from './web-deps.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 
@@ -41,15 +43,19 @@ export function createApp(deps: WebDeps): Hono {
   api.route('/customers', customerRoutes(deps));
   if (deps.dunning) api.route('/', dunningRoutes(deps, deps.dunning));
   if (deps.documentIntake) api.route('/documents', documentRoutes({ ...deps, ...deps.documentIntake }));
+  if (deps.bank) api.route('/bank', bankRoutes({ ...deps, ...deps.bank }, deps.bank));
   if (deps.messages) api.route('/templates', templateRoutes(deps, deps.messages));
   if (deps.messages) api.route('/tasks', taskRoutes(deps, deps.messages));
-  if (deps.bank) api.route('/bank', bankRoutes({ ...deps, ...deps.bank }, deps.bank));
   app.route('/api', api);
   if (deps.webhooks) app.route('/webhooks', webhookRoutes({ ...deps.webhooks, clock: deps.clock }));
+  // The debtor's portal: its own credential (the signed link), never the dashboard session.
+  app.route('/portal', portalRoutes(deps, deps.config.portalSecret));
 
+  // Before the pages: `?format=csv` on a list is answered here, anything else passes on.
+  app.route('/', exportRoutes(deps));
   if (deps.documentIntake) app.route('/', documentPages({ ...deps, ...deps.documentIntake }, deps.config));
-  if (deps.messages) app.route('/', messagePages(deps, deps.messages));
   if (deps.bank) app.route('/', bankPages({ ...deps, ...deps.bank }, deps.bank));
+  if (deps.messages) app.route('/', messagePages(deps, deps.messages));
   app.route('/', dashboardRoutes(deps));
   return app;
 }

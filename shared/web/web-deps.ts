@@ -1,5 +1,6 @@
 /** What the HTTP app needs, built once by its host (the Lambda handler or the local stack). */
 import type { BlobStore } from '#shared/ports/blob-store.ts';
+import type { ConnectionStore } from '#shared/ports/connections.ts';
 import type { SmsOutbox, TemplateRepository } from '#shared/ports/messaging.ts';
 import type { PlanRepository, ReminderRepository, SettingsRepository } from '#shared/ports/reminders.ts';
 import type { TaskRepository } from '#shared/ports/tasks.ts';
@@ -17,20 +18,27 @@ export interface WebConfig {
   maxBodyBytes: number;
   /** Shown on the dashboard's settings and used for links. */
   publicUrl?: string;
+  /**
+   * The key portal links are signed with (the same one the dunning dispatch signs them with). Without it the
+   * portal is not mounted: every /portal link answers 404.
+   */
+  portalSecret?: string;
 }
 
 export interface WebDeps extends UseCaseDeps {
   config: WebConfig;
-  /** Bank import and matching (/api/bank, the /bank page, /webhooks/{bank}): mounted when the host provides it. */
-  bank?: BankWebDeps;
   /** Provider webhooks (/webhooks/*): mounted only when the host configured at least one provider. */
   webhooks?: WebhookDeps;
+  /** Bank import and matching (/api/bank, the /bank page, /webhooks/{bank}): mounted when the host provides it. */
+  bank?: BankWebDeps;
   /** Document intake (/api/documents, the /documents page): mounted only when the host provides its ports. */
   documentIntake?: DocumentServices;
   /** Dunning: plans, settings, reminders and decisions on invoices (/api/plans, /api/settings, …). */
   dunning?: DunningWebDeps;
   /** Messages: templates, tasks (calls, letters, decisions), the local SMS outbox (/api/templates, /tasks …). */
   messages?: MessagesWebDeps;
+  /** Provider connections (Sellsy, QuickBooks, …) and whether they work: the home and the settings page. */
+  connections?: ConnectionStore;
 }
 
 export interface MessagesWebDeps {

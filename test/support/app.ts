@@ -10,6 +10,7 @@ import type { DunningWebDeps } from '#shared/web/web-deps.ts';
 import { fixedClock, startTestTable, type TestTable } from './dynamo.ts';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdef';
+export const TEST_PORTAL_SECRET = 'test-portal-secret-0123456789';
 
 export async function startTestApp(
   options: { now?: string; maxBodyBytes?: number; dunning?: { channels: ReminderChannels; blobs?: BlobStore } } = {},
@@ -38,7 +39,12 @@ export async function startTestApp(
     clock,
     dunning,
     onCustomerChanged: dunning ? async (id) => void (await dunning.dispatch(id)) : undefined,
-    config: { apiToken: TEST_TOKEN, timeZone: 'Europe/Paris', maxBodyBytes: options.maxBodyBytes ?? 256 * 1024 },
+    config: {
+      apiToken: TEST_TOKEN,
+      timeZone: 'Europe/Paris',
+      maxBodyBytes: options.maxBodyBytes ?? 256 * 1024,
+      portalSecret: TEST_PORTAL_SECRET,
+    },
   });
   const call = (path: string, init: RequestInit & { json?: unknown; token?: string | null } = {}) => {
     const headers = new Headers(init.headers);

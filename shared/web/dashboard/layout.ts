@@ -9,7 +9,7 @@ import { MESSAGES } from './i18n.ts';
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
-const STYLE = `
+export const STYLE = `
 :root{--ink:#1d2433;--muted:#5b6476;--line:#e3e6ee;--brand:#0b5fff;--late:#b42318;--ok:#067647;--bg:#f7f8fb}
 *{box-sizing:border-box}body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:var(--bg)}
 header{display:flex;gap:1rem;align-items:center;padding:.7rem 1.2rem;background:#fff;border-bottom:1px solid var(--line);flex-wrap:wrap}
@@ -31,7 +31,16 @@ button{background:var(--brand);color:#fff;border-color:var(--brand);cursor:point
 dt{color:var(--muted)}.timeline{list-style:none;padding:0;margin:0;background:#fff;border:1px solid var(--line);border-radius:10px}
 .timeline li{padding:.55rem .8rem;border-bottom:1px solid var(--line)}.timeline time{color:var(--muted);font-size:.85rem;margin-right:.6rem}
 .muted{color:var(--muted)}.error{color:var(--late)}
-@media (max-width:640px){.hide-sm{display:none}.bar{grid-template-columns:5rem 1fr 6.5rem}}
+.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.split{display:grid;grid-template-columns:2fr 1fr;gap:1.2rem}.chart{margin:0;background:#fff;border:1px solid var(--line);border-radius:10px;padding:.8rem}
+.queues{list-style:none;margin:0;padding:0;background:#fff;border:1px solid var(--line);border-radius:10px}.queues li{padding:.6rem .8rem;border-bottom:1px solid var(--line);display:flex;justify-content:space-between;gap:.5rem}
+.filters{display:flex;flex-wrap:wrap;gap:.5rem .8rem;align-items:end;margin:.5rem 0 1rem}.filters label{display:grid;gap:.2rem;font-size:.85rem;color:var(--muted)}
+.actions{display:grid;grid-template-columns:repeat(auto-fit,minmax(230px,1fr));gap:.8rem}.actions form{background:#fff;border:1px solid var(--line);border-radius:10px;padding:.8rem;display:grid;gap:.4rem;align-content:start}
+.actions h3{margin:0;font-size:1rem}.actions label{font-size:.85rem;color:var(--muted)}button.secondary{background:#fff;color:var(--brand)}button.danger{background:var(--late);border-color:var(--late)}
+.lifecycle{display:flex;flex-wrap:wrap;gap:.4rem;list-style:none;padding:0;margin:0 0 .6rem}.lifecycle li{flex:1;min-width:9rem;background:#fff;border:1px solid var(--line);border-radius:10px;padding:.5rem .7rem;display:grid}
+.lifecycle li.past{border-color:#b7e4c7}.lifecycle li.current{border:2px solid var(--brand)}.lifecycle span{color:var(--muted);font-size:.85rem}
+.notice{background:#e7f6ee;border:1px solid #b7e4c7;color:var(--ok);padding:.6rem .9rem;border-radius:10px}
+@media (max-width:640px){.hide-sm{display:none}.bar{grid-template-columns:5rem 1fr 6.5rem}.split{grid-template-columns:1fr}}
 `;
 
 export function page(options: { title: string; language: Language; body: Html; signedIn?: boolean }): Html {
@@ -51,7 +60,7 @@ export function page(options: { title: string; language: Language; body: Html; s
   ${
     options.signedIn === false
       ? ''
-      : html`<nav><a href="/">${t.home}</a><a href="/customers">${t.customers}</a><a href="/documents">Documents</a><a href="/tasks">${options.language === 'fr' ? 'Tâches' : 'Tasks'}</a><a href="/templates">${options.language === 'fr' ? 'Modèles' : 'Templates'}</a></nav>
+      : html`<nav><a href="/">${t.home}</a><a href="/customers">${t.customers}</a><a href="/documents">Documents</a><a href="/bank">${options.language === 'fr' ? 'Banque' : 'Bank'}</a><a href="/tasks">${options.language === 'fr' ? 'Tâches' : 'Tasks'}</a><a href="/plans">${options.language === 'fr' ? 'Plans' : 'Plans'}</a><a href="/templates">${options.language === 'fr' ? 'Modèles' : 'Templates'}</a><a href="/settings">${options.language === 'fr' ? 'Paramètres' : 'Settings'}</a></nav>
   <a href="?lang=${other}">${t.switchLang}</a>
   <form method="post" action="/logout" style="margin:0"><button type="submit">${t.signOut}</button></form>`
   }

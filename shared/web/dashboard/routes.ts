@@ -1,14 +1,37 @@
 /** Dashboard routes (server-rendered). Every page except the login form needs a session. */
+import { randomUUID } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { dateInZone } from '#shared/domain/calendar-date.ts';
-import { NotFoundError } from '#shared/domain/errors.ts';
-import type { Language } from '#shared/domain/money.ts';
-import { customerView, getInvoiceDetails, invoiceView, receivablesOverview } from '#shared/use-cases/read-models.ts';
+import { dateInZone, isIsoDate } from '#shared/domain/calendar-date.ts';
+import { DEFAULT_SETTINGS } from '#shared/domain/company-settings.ts';
+import { computePenalties } from '#shared/domain/dunning/penalties.ts';
+import { DEFAULT_PLAN, resolvePlan } from '#shared/domain/dunning/plan.ts';
+import { DomainError, InvalidValueError, NotFoundError } from '#shared/domain/errors.ts';
+import { type InvoiceState, isCollectible } from '#shared/domain/invoice-lifecycle.ts';
+import { type Language, money, parseDecimal } from '#shared/domain/money.ts';
+import { paymentBehaviour } from '#shared/domain/receivables/payment-behaviour.ts';
+import type { Actor } from '#shared/domain/timeline.ts';
+import { makeChangeInvoiceState } from '#shared/use-cases/change-invoice-state.ts';
+import { makePauseInvoiceReminders } from '#shared/use-cases/pause-invoice-reminders.ts';
+import { customerView, getInvoiceDetails, invoiceView } from '#shared/use-cases/read-models.ts';
 import { issueSession, isValidToken, requireSession, SESSION_COOKIE, SESSION_MAX_AGE } from '../auth.ts';
+import { csrfTokenFor, requireCsrf } from '../csrf.ts';
 import type { WebDeps } from '../web-deps.ts';
+import { csvResponse } from './csv.ts';
+import { customerListPage, customersCsv, listCustomers, parseCustomerQuery } from './customer-list.ts';
+import { customerDetailPage, invoiceDetailPage } from './detail-pages.ts';
+import { homeData } from './home-data.ts';
 import { homePage } from './home-page.ts';
-import { customerListPage, customerPage, invoicePage, loginPage } from './record-pages.ts';
+import { loginPage } from './login-page.ts';
+
+const DASHBOARD_ACTOR: Actor = { kind: 'user', id: 'dashboard' };
+const DECISIONS: Record<string, InvoiceState> = {
+  dispute: 'disputed',
+  promise: 'promised',
+  collection: 'in_collection',
+  'write-off': 'written_off',
+  reopen: 'open',
+};
 
 const LANG_COOKIE = 'relance_lang';
 
@@ -58,35 +81,145 @@ export function dashboardRoutes(deps: WebDeps) {
     return c.redirect('/login', 303);
   });
 
-  app.get('/', auth, async (c) => {
-    const overview = await receivablesOverview(deps, today());
-    return c.html(homePage(overview, language(c)));
-  });
+  app.get('/', auth, async (c) => c.html(homePage(await homeData(deps, today()), language(c))));
 
   app.get('/customers', auth, async (c) => {
-    const search = c.req.query('q')?.trim() || undefined;
-    const pageData = await deps.customers.list({ search, cursor: c.req.query('cursor'), limit: 100 });
-    const rows = pageData.items.map((s) => customerView(s, today()));
-    return c.html(customerListPage(rows, search, pageData.cursor, language(c)));
+    const q = parseCustomerQuery(c.req.query());
+    const csv = c.req.query('format') === 'csv';
+    const result = await listCustomers(deps, q, today(), { all: csv });
+    if (csv) return csvResponse(c, `clients-${today()}.csv`, customersCsv(result.rows));
+    return c.html(customerListPage(result, q, language(c)));
   });
 
   app.get('/customers/:id', auth, async (c) => {
     const id = c.req.param('id');
     const found = await deps.customers.get(id);
     if (!found) throw new NotFoundError('customer', id);
-    const [invoices, timeline] = await Promise.all([
-      deps.invoices.listByCustomer(id, { limit: 200 }),
+    const [invoices, timeline, reminders, plans] = await Promise.all([
+      deps.invoices.listByCustomer(id, { limit: 500 }),
       deps.timeline.forCustomer(id, { limit: 100 }),
+      deps.dunning ? deps.dunning.reminders.listByCustomer(id, 50) : Promise.resolve([]),
+      deps.dunning ? deps.dunning.plans.list() : Promise.resolve([DEFAULT_PLAN]),
     ]);
     const view = customerView({ customer: found.value, aggregate: found.aggregate }, today());
     const rows = invoices.items.map((i) => invoiceView(i, today()));
-    return c.html(customerPage(view, rows, timeline, language(c), timeZone));
+    const plan = resolvePlan({ plans, segment: found.value.segment, customerOverridePlanId: found.value.planId });
+    const data = {
+      view,
+      invoices: rows,
+      timeline,
+      reminders,
+      plan,
+      behaviour: paymentBehaviour(invoices.items, today()),
+    };
+    return c.html(customerDetailPage(data, language(c), timeZone));
   });
 
-  app.get('/invoices/:id', auth, async (c) => {
-    const details = await getInvoiceDetails(deps, c.req.param('id'), today());
-    return c.html(invoicePage(details.invoice, details.customer, details.timeline, language(c), timeZone));
+  const renderInvoice = async (c: Context, id: string, extra: { done?: string; error?: string } = {}) => {
+    const details = await getInvoiceDetails(deps, id, today());
+    const inv = details.invoice;
+    const [reminders, allocations, settings] = await Promise.all([
+      deps.dunning ? deps.dunning.reminders.listByCustomer(inv.customerId, 100) : Promise.resolve([]),
+      deps.bank?.allocations.listByInvoice(id),
+      deps.dunning?.settings.get(),
+    ]);
+    const policy = settings?.penaltyPolicy ?? DEFAULT_SETTINGS.penaltyPolicy;
+    const penalties =
+      inv.balance > 0 && isCollectible(inv.state)
+        ? {
+            ...computePenalties({
+              invoiceBalance: money(inv.balance, inv.currency),
+              dueDate: inv.dueDate,
+              asOf: today(),
+              policy,
+              contractualRateBp: settings?.contractualRateBp,
+            }),
+            policy,
+          }
+        : undefined;
+    const data = {
+      ...details,
+      reminders: reminders.filter((r) => r.invoiceIds.includes(id)),
+      allocations,
+      penalties,
+      today: today(),
+      csrfToken: csrfTokenFor(c, apiToken),
+      actions: deps.dunning !== undefined,
+      ...extra,
+    };
+    return c.html(invoiceDetailPage(data, language(c), timeZone), extra.error ? 422 : 200);
+  };
+
+  app.get('/invoices/:id', auth, async (c) =>
+    renderInvoice(c, c.req.param('id'), { done: c.req.query('done') ? 'done' : undefined }),
+  );
+
+  app.get('/invoices/:id/pdf', auth, async (c) => {
+    const found = await deps.invoices.get(c.req.param('id'));
+    const blobs = deps.dunning?.blobs ?? deps.messages?.blobs ?? deps.documentIntake?.blobs;
+    const key = found?.value.pdf?.key;
+    const object = key && blobs ? await blobs.get(key) : undefined;
+    if (!found || !object) throw new NotFoundError('invoice PDF', c.req.param('id'));
+    return c.body(Buffer.from(object.body), 200, {
+      'content-type': 'application/pdf',
+      'content-disposition': `inline; filename="${found.value.number.replace(/[^\w.-]+/g, '_')}.pdf"`,
+    });
   });
+
+  if (deps.dunning) {
+    const dunning = deps.dunning;
+    const change = makeChangeInvoiceState(deps);
+    const pause = makePauseInvoiceReminders(deps);
+    const csrf = requireCsrf(apiToken);
+    app.post(
+      '/invoices/:id/:action{dispute|promise|pause|resume|collection|write-off|reopen|send-now}',
+      auth,
+      csrf,
+      async (c) => {
+        const id = c.req.param('id');
+        const action = c.req.param('action');
+        const form = await c.req.parseBody();
+        const field = (name: string) =>
+          typeof form[name] === 'string' && form[name].trim() ? form[name].trim().slice(0, 500) : undefined;
+        const reason = field('reason');
+        const decision = { actor: DASHBOARD_ACTOR, reason, requestId: randomUUID() };
+        try {
+          if (action === 'send-now') {
+            const found = await deps.invoices.get(id);
+            if (!found) throw new NotFoundError('invoice', id);
+            await dunning.dispatch(found.value.customerId);
+          } else if (action === 'pause' || action === 'resume') {
+            const until = action === 'pause' ? field('until') : undefined;
+            if (action === 'pause' && (!until || !isIsoDate(until)))
+              throw new InvalidValueError('until', 'pick a date');
+            await pause(id, until, decision);
+          } else {
+            const to = DECISIONS[action];
+            if (!to) throw new NotFoundError('action', action);
+            if ((action === 'dispute' || action === 'write-off') && !reason) {
+              throw new InvalidValueError('reason', 'a reason is required');
+            }
+            let promise: { date: string; amount?: number } | undefined;
+            if (action === 'promise') {
+              const date = field('date');
+              if (!date || !isIsoDate(date)) throw new InvalidValueError('date', 'pick the promised date');
+              const amountText = field('amount')
+                ?.replace(/[\s\u00a0\u202f€]/g, '')
+                .replace(',', '.');
+              promise = { date, amount: amountText ? parseDecimal(amountText, 'EUR').amount : undefined };
+            }
+            await change(id, to, { ...decision, promise });
+          }
+        } catch (error) {
+          if (error instanceof DomainError && !(error instanceof NotFoundError)) {
+            return renderInvoice(c, id, { error: error.message });
+          }
+          throw error;
+        }
+        return c.redirect(`/invoices/${id}?done=${action}`, 303);
+      },
+    );
+  }
 
   return app;
 }
