@@ -1,43 +1,130 @@
 /**
- * API Gateway HTTP API → the Hono app (API + dashboard). Composition root: builds the adapters once per
- * container, reads the API token from Secrets Manager at cold start, and hands every request to the app.
+ * API Gateway HTTP API → the Hono app (API, webhooks, dashboard). Composition root, the AWS twin of
+ * local/stack.ts: builds once per container the table's repositories, the bucket, the re-plan and provider-events
+ * queues (SQS), the reminder channels and dispatch (SES, End User Messaging SMS, EventBridge Scheduler), document
+ * intake (Textract), and the webhook receivers of the connected providers; reads the API token, the portal
+ * signing key and the provider secrets from Secrets Manager at cold start (cached 5 minutes by Powertools).
  */
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { TextractClient } from '@aws-sdk/client-textract';
 import { handle } from 'hono/aws-lambda';
 import { z } from 'zod';
-import { DynamoCustomerRepository } from '#shared/adapters/dynamodb/customer-repository.ts';
-import { DynamoInvoiceRepository } from '#shared/adapters/dynamodb/invoice-repository.ts';
-import { DynamoTimelineRepository } from '#shared/adapters/dynamodb/timeline-repository.ts';
-import { documentClient } from '#shared/platform/aws-clients.ts';
+import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
+import { SqsWorkQueue } from '#shared/adapters/aws/sqs-work-queue.ts';
+import { TextractDocumentReader } from '#shared/adapters/aws/textract/textract-reader.ts';
+import { DynamoDocumentRepository } from '#shared/adapters/dynamodb/document-repository.ts';
+import { DynamoWebhookEventStore } from '#shared/adapters/dynamodb/webhook-event-store.ts';
+import { PdfInspector } from '#shared/adapters/pdf/pdf-inspector.ts';
+import { ChargebeeWebhookReceiver } from '#shared/connectors/chargebee/webhook.ts';
+import { QuickBooksWebhookReceiver } from '#shared/connectors/quickbooks/webhook.ts';
+import { SellsyWebhookReceiver } from '#shared/connectors/sellsy/webhook.ts';
 import { loadConfig } from '#shared/platform/config.ts';
-import { systemClock } from '#shared/ports/clock.ts';
+import { s3Client } from '#shared/platform/s3-client.ts';
+import { PROVIDER_EVENTS_QUEUE } from '#shared/ports/webhook-events.ts';
 import { createApp } from '#shared/web/app.ts';
+import type { WebhookDeps } from '#shared/web/webhooks/routes.ts';
+import { dunning, eventBridgeScheduler, messageChannels, readPortalSecret } from './support/dunning.ts';
+import {
+  Bucket,
+  Messaging,
+  Portal,
+  ProviderQueue,
+  ProviderSecrets,
+  Replan,
+  Scheduling,
+  Table,
+  Textract,
+} from './support/env.ts';
+import { connectedProviders } from './support/providers.ts';
+import { REPLAN_QUEUE, replanOnChange, replanRoute, tableAccess } from './support/stores.ts';
 
-const Env = z.object({
-  AWS_REGION: z.string().min(1),
-  TABLE_NAME: z.string().min(1),
-  API_TOKEN_SECRET_ARN: z.string().startsWith('arn:'),
-  RELANCE_TIME_ZONE: z.string().min(1).default('Europe/Paris'),
-  /** API Gateway's payload limit is 10 MB; the app refuses earlier with a clear 413. */
-  RELANCE_MAX_BODY_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(6 * 1024 * 1024),
-});
+const env = loadConfig(
+  z.object({
+    ...Table,
+    ...Bucket,
+    ...Replan,
+    ...ProviderQueue,
+    ...ProviderSecrets,
+    ...Messaging,
+    ...Scheduling,
+    ...Portal,
+    ...Textract,
+    API_TOKEN_SECRET_ARN: z.string().startsWith('arn:'),
+    RELANCE_TIME_ZONE: z.string().min(1).default('Europe/Paris'),
+    /** API Gateway's payload limit is 10 MB; the app refuses earlier with a clear 413. */
+    RELANCE_MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(6 * 1024 * 1024),
+  }),
+);
 
-const env = loadConfig(Env);
-const db = documentClient({ region: env.AWS_REGION });
-const apiToken = await getSecret(env.API_TOKEN_SECRET_ARN, { maxAge: 300 });
+// The three secrets at once: each is one round trip of the cold start.
+const [apiToken, portalSecret, providers] = await Promise.all([
+  getSecret(env.API_TOKEN_SECRET_ARN, { maxAge: 300 }),
+  readPortalSecret(env.PORTAL_SECRET_ARN),
+  connectedProviders(env),
+]);
 if (typeof apiToken !== 'string' || apiToken.length < 16)
   throw new Error('the API token secret must be a string of 16+ characters');
 
+const { db, tableName, deps } = tableAccess(env);
+const queue = new SqsWorkQueue(new SQSClient({ region: env.AWS_REGION }), {
+  [PROVIDER_EVENTS_QUEUE]: { url: env.PROVIDER_EVENTS_QUEUE_URL },
+  [REPLAN_QUEUE]: replanRoute(env.REPLAN_QUEUE_URL),
+});
+const blobs = new S3BlobStore(s3Client({ region: env.AWS_REGION }), env.BUCKET_NAME);
+
+const messages = messageChannels({ env, db, tableName, blobs, clock: deps.clock });
+const dunningDeps = dunning({
+  deps,
+  db,
+  tableName,
+  channels: messages.channels,
+  scheduler: eventBridgeScheduler(env),
+  portal: { secret: portalSecret, baseUrl: env.PORTAL_BASE_URL },
+  blobs,
+});
+// After the dispatch is built: the dispatch itself must not re-plan on its own writes (support/dunning.ts).
+deps.onCustomerChanged = replanOnChange(queue, deps.clock);
+
+const receivers: WebhookDeps['receivers'] = {};
+if (providers.sellsy) receivers.sellsy = new SellsyWebhookReceiver(providers.sellsy.SELLSY_WEBHOOK_SECRET);
+if (providers.quickbooks)
+  receivers.quickbooks = new QuickBooksWebhookReceiver(providers.quickbooks.QUICKBOOKS_VERIFIER_TOKEN);
+if (providers.chargebee)
+  receivers.chargebee = new ChargebeeWebhookReceiver({
+    user: providers.chargebee.CHARGEBEE_WEBHOOK_USER,
+    password: providers.chargebee.CHARGEBEE_WEBHOOK_PASSWORD,
+  });
+
 const app = createApp({
-  invoices: new DynamoInvoiceRepository(db, env.TABLE_NAME),
-  customers: new DynamoCustomerRepository(db, env.TABLE_NAME),
-  timeline: new DynamoTimelineRepository(db, env.TABLE_NAME),
-  clock: systemClock,
-  config: { apiToken, timeZone: env.RELANCE_TIME_ZONE, maxBodyBytes: env.RELANCE_MAX_BODY_BYTES },
+  ...deps,
+  dunning: dunningDeps,
+  messages: { ...messages.web, settings: dunningDeps.settings },
+  documentIntake: {
+    documents: new DynamoDocumentRepository(db, tableName),
+    // The reader retries throttling itself with jittered back-off: one SDK attempt per call.
+    reader: new TextractDocumentReader(new TextractClient({ region: env.AWS_REGION, maxAttempts: 1 }), {
+      bucket: env.BUCKET_NAME,
+      snsTopicArn: env.TEXTRACT_SNS_TOPIC_ARN,
+      roleArn: env.TEXTRACT_ROLE_ARN,
+    }),
+    inspector: new PdfInspector(),
+    blobs,
+    maxDocumentBytes: env.RELANCE_MAX_DOCUMENT_BYTES,
+  },
+  ...(Object.keys(receivers).length > 0
+    ? { webhooks: { receivers, events: new DynamoWebhookEventStore(db, tableName), queue } }
+    : {}),
+  config: {
+    apiToken,
+    timeZone: env.RELANCE_TIME_ZONE,
+    maxBodyBytes: env.RELANCE_MAX_BODY_BYTES,
+    publicUrl: env.PORTAL_BASE_URL,
+  },
 });
 
 export const handler = handle(app);

@@ -1,90 +1,117 @@
 /**
- * SQS (provider-events queue, with a DLQ) → the worker use case, one stored provider event per message.
- * Composition root: builds adapters and connectors once per container, reads provider secrets from Secrets
- * Manager at cold start, and reports partial batch failures so only the failed messages are retried (and end in
- * the DLQ after the queue's maxReceiveCount, their reason kept on the stored event).
+ * SQS (provider-events queue, with a DLQ) → the worker, one message at a time, two kinds of message:
+ *  - `{"provider","eventId"}`: a stored provider event (a webhook accepted by the API, or a change found by a
+ *    catch-up) → process it into our invoices and customers;
+ *  - `{"type":"catch-up","provider"}`: the daily schedule (EventBridge Scheduler → this queue) → ask the provider
+ *    what changed and queue each new change here as a stored event.
+ * Composition root: builds the table, bucket, queue and the connected providers' clients once per container
+ * (their JSON secrets read at cold start; QuickBooks' rotating refresh token is written back to its secret), and
+ * reports partial batch failures so only the failed messages are retried, then dead-lettered.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
+import { JsonSecretTokenVault } from '#shared/adapters/aws/json-secret-token-vault.ts';
 import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
-import { SecretsManagerTokenVault } from '#shared/adapters/aws/secrets-manager-token-vault.ts';
+import { SqsWorkQueue } from '#shared/adapters/aws/sqs-work-queue.ts';
 import { DynamoConnectionStore } from '#shared/adapters/dynamodb/connection-store.ts';
-import { DynamoCustomerRepository } from '#shared/adapters/dynamodb/customer-repository.ts';
-import { DynamoInvoiceRepository } from '#shared/adapters/dynamodb/invoice-repository.ts';
-import { DynamoTimelineRepository } from '#shared/adapters/dynamodb/timeline-repository.ts';
 import { DynamoWebhookEventStore } from '#shared/adapters/dynamodb/webhook-event-store.ts';
 import { ChargebeeClient } from '#shared/connectors/chargebee/client.ts';
 import { QuickBooksClient } from '#shared/connectors/quickbooks/client.ts';
-import { DEFAULT_API_URL, DEFAULT_TOKEN_URL } from '#shared/connectors/quickbooks/facts.ts';
 import { QuickBooksTokens } from '#shared/connectors/quickbooks/tokens.ts';
-import { documentClient, s3Client } from '#shared/platform/aws-clients.ts';
+import { SellsyClient } from '#shared/connectors/sellsy/client.ts';
+import { SellsyTokens } from '#shared/connectors/sellsy/tokens.ts';
 import { loadConfig } from '#shared/platform/config.ts';
-import { systemClock } from '#shared/ports/clock.ts';
+import { logger } from '#shared/platform/logger.ts';
+import { s3Client } from '#shared/platform/s3-client.ts';
 import type { InvoiceSourceClient } from '#shared/ports/invoice-source.ts';
+import { PROVIDER_EVENTS_QUEUE } from '#shared/ports/webhook-events.ts';
 import { makeProviderEventConsumer } from '#shared/use-cases/process-provider-event.ts';
+import { makeSyncProvider } from '#shared/use-cases/sync-provider.ts';
+import { Bucket, ProviderQueue, ProviderSecrets, Replan, Table } from './support/env.ts';
+import { connectedProviders } from './support/providers.ts';
+import { REPLAN_QUEUE, replanOnChange, replanRoute, tableAccess } from './support/stores.ts';
 
-const Env = z.object({
-  AWS_REGION: z.string().min(1),
-  TABLE_NAME: z.string().min(1),
-  BUCKET_NAME: z.string().min(1),
-  /** JSON secret {"apiKey"} when Chargebee is connected. */
-  CHARGEBEE_SECRET_ARN: z.string().startsWith('arn:').optional(),
-  CHARGEBEE_SITE_URL: z.url().optional(),
-  /** JSON secret {"clientId","clientSecret"}; the rotating refresh token lives in its own secret. */
-  QUICKBOOKS_SECRET_ARN: z.string().startsWith('arn:').optional(),
-  QUICKBOOKS_REFRESH_TOKEN_SECRET_ARN: z.string().startsWith('arn:').optional(),
-  QUICKBOOKS_API_URL: z.url().default(DEFAULT_API_URL),
-  QUICKBOOKS_TOKEN_URL: z.url().default(DEFAULT_TOKEN_URL),
+const env = loadConfig(z.object({ ...Table, ...Bucket, ...Replan, ...ProviderQueue, ...ProviderSecrets }));
+const { db, tableName, deps } = tableAccess(env);
+const queue = new SqsWorkQueue(new SQSClient({ region: env.AWS_REGION }), {
+  [PROVIDER_EVENTS_QUEUE]: { url: env.PROVIDER_EVENTS_QUEUE_URL },
+  [REPLAN_QUEUE]: replanRoute(env.REPLAN_QUEUE_URL),
 });
+deps.onCustomerChanged = replanOnChange(queue, deps.clock);
 
-const env = loadConfig(Env);
-const db = documentClient({ region: env.AWS_REGION });
-const stores = {
-  invoices: new DynamoInvoiceRepository(db, env.TABLE_NAME),
-  customers: new DynamoCustomerRepository(db, env.TABLE_NAME),
-  timeline: new DynamoTimelineRepository(db, env.TABLE_NAME),
-};
-const connections = new DynamoConnectionStore(db, env.TABLE_NAME);
+const connections = new DynamoConnectionStore(db, tableName);
+const events = new DynamoWebhookEventStore(db, tableName);
+const providers = await connectedProviders(env);
 const sources: Record<string, InvoiceSourceClient> = {};
-if (env.CHARGEBEE_SECRET_ARN && env.CHARGEBEE_SITE_URL) {
-  const secret = z
-    .object({ apiKey: z.string().min(1) })
-    .parse(await getSecret(env.CHARGEBEE_SECRET_ARN, { transform: 'json' }));
-  sources.chargebee = new ChargebeeClient({ siteUrl: env.CHARGEBEE_SITE_URL, apiKey: secret.apiKey });
+if (providers.sellsy) {
+  const cfg = providers.sellsy;
+  const tokens = new SellsyTokens({
+    tokenUrl: cfg.SELLSY_TOKEN_URL,
+    clientId: cfg.SELLSY_CLIENT_ID,
+    clientSecret: cfg.SELLSY_CLIENT_SECRET,
+    connections,
+    clock: deps.clock,
+  });
+  sources.sellsy = new SellsyClient({ apiUrl: cfg.SELLSY_API_URL, tokens });
 }
-if (env.QUICKBOOKS_SECRET_ARN && env.QUICKBOOKS_REFRESH_TOKEN_SECRET_ARN) {
-  const secret = z
-    .object({ clientId: z.string().min(1), clientSecret: z.string().min(1), realmId: z.string().optional() })
-    .parse(await getSecret(env.QUICKBOOKS_SECRET_ARN, { transform: 'json' }));
+if (providers.quickbooks) {
+  const cfg = providers.quickbooks;
   const tokens = new QuickBooksTokens({
-    tokenUrl: env.QUICKBOOKS_TOKEN_URL,
-    clientId: secret.clientId,
-    clientSecret: secret.clientSecret,
-    vault: new SecretsManagerTokenVault(new SecretsManagerClient({ region: env.AWS_REGION }), {
-      quickbooks: env.QUICKBOOKS_REFRESH_TOKEN_SECRET_ARN,
+    tokenUrl: cfg.QUICKBOOKS_TOKEN_URL,
+    clientId: cfg.QUICKBOOKS_CLIENT_ID,
+    clientSecret: cfg.QUICKBOOKS_CLIENT_SECRET,
+    // Intuit rotates the refresh token: the newest one goes back into the provider's secret.
+    vault: new JsonSecretTokenVault(new SecretsManagerClient({ region: env.AWS_REGION }), {
+      quickbooks: { secretId: cfg.secretArn, key: 'QUICKBOOKS_REFRESH_TOKEN' },
     }),
     connections,
-    clock: systemClock,
+    clock: deps.clock,
   });
-  sources.quickbooks = new QuickBooksClient({ apiUrl: env.QUICKBOOKS_API_URL, tokens, realmId: secret.realmId });
+  sources.quickbooks = new QuickBooksClient({
+    apiUrl: cfg.QUICKBOOKS_API_URL,
+    tokens,
+    realmId: cfg.QUICKBOOKS_REALM_ID,
+  });
+}
+if (providers.chargebee) {
+  const cfg = providers.chargebee;
+  sources.chargebee = new ChargebeeClient({ siteUrl: cfg.CHARGEBEE_SITE_URL, apiKey: cfg.CHARGEBEE_API_KEY });
 }
 
 const consume = makeProviderEventConsumer({
-  ...stores,
-  clock: systemClock,
+  ...deps,
   blobs: new S3BlobStore(s3Client({ region: env.AWS_REGION }), env.BUCKET_NAME),
-  events: new DynamoWebhookEventStore(db, env.TABLE_NAME),
+  events,
   sources,
 });
-const Message = z.object({ provider: z.string().min(1), eventId: z.string().min(1) });
+const sync = makeSyncProvider({ events, queue, connections, invoices: deps.invoices, clock: deps.clock, sources });
+
+/** The two message kinds of the queue. */
+export const ProviderQueueMessage = z.union([
+  z.object({ type: z.literal('catch-up'), provider: z.string().min(1) }),
+  z.object({ provider: z.string().min(1), eventId: z.string().min(1) }),
+]);
+
 const processor = new BatchProcessor(EventType.SQS);
 
-const recordHandler = async (record: SQSRecord) => {
-  await consume(Message.parse(JSON.parse(record.body)));
-};
+async function recordHandler(record: SQSRecord): Promise<void> {
+  const message = ProviderQueueMessage.parse(JSON.parse(record.body));
+  if ('type' in message) {
+    // A provider that is not connected (yet) has nothing to catch up: done, not an error to retry.
+    if (!sources[message.provider]) {
+      logger.info('catch-up skipped: provider not connected', { provider: message.provider });
+      return;
+    }
+    const result = await sync(message.provider);
+    logger.info('catch-up sync done', { provider: message.provider, ...result });
+    return;
+  }
+  const outcome = await consume(message);
+  logger.info('provider event processed', { provider: message.provider, eventId: message.eventId, ...outcome });
+}
 
 export const handler = async (event: SQSEvent, context: Context) =>
   processPartialResponse(event, recordHandler, processor, { context });

@@ -2,34 +2,30 @@
  * SES tracking events → the reminder and the timeline. The configuration set publishes to EventBridge (default
  * bus); a rule on `source: aws.ses` sends them to an SQS queue (with a DLQ) read by this function. Each record is
  * processed on its own with Powertools' batch processor: a failing one is reported back alone, redelivered and
- * finally dead-lettered with its error; recording an event twice changes nothing. Reads TABLE_NAME.
+ * finally dead-lettered with its error; recording an event twice changes nothing.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { SesEventBody, toTrackingEvent } from '#events/ses-event.ts';
-import { DynamoCustomerRepository } from '#shared/adapters/dynamodb/customer-repository.ts';
-import { DynamoInvoiceRepository } from '#shared/adapters/dynamodb/invoice-repository.ts';
+import { SqsWorkQueue } from '#shared/adapters/aws/sqs-work-queue.ts';
 import { DynamoReminderRepository } from '#shared/adapters/dynamodb/reminder-repository.ts';
-import { DynamoTimelineRepository } from '#shared/adapters/dynamodb/timeline-repository.ts';
-import { documentClient } from '#shared/platform/aws-clients.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { logger } from '#shared/platform/logger.ts';
-import { systemClock } from '#shared/ports/clock.ts';
 import { makeRecordEmailEvent } from '#shared/use-cases/record-email-event.ts';
+import { Replan, Table } from './support/env.ts';
+import { REPLAN_QUEUE, replanOnChange, replanRoute, tableAccess } from './support/stores.ts';
 
-const Env = z.object({ AWS_REGION: z.string().min(1), TABLE_NAME: z.string().min(1) });
-
-const env = loadConfig(Env);
-const db = documentClient({ region: env.AWS_REGION });
-
-const recordEmailEvent = makeRecordEmailEvent({
-  invoices: new DynamoInvoiceRepository(db, env.TABLE_NAME),
-  customers: new DynamoCustomerRepository(db, env.TABLE_NAME),
-  timeline: new DynamoTimelineRepository(db, env.TABLE_NAME),
-  reminders: new DynamoReminderRepository(db, env.TABLE_NAME),
-  clock: systemClock,
+const env = loadConfig(z.object({ ...Table, ...Replan }));
+const { db, tableName, deps } = tableAccess(env);
+const queue = new SqsWorkQueue(new SQSClient({ region: env.AWS_REGION }), {
+  [REPLAN_QUEUE]: replanRoute(env.REPLAN_QUEUE_URL),
 });
+// A hard bounce or complaint can leave nobody to e-mail: the customer is re-planned (letters instead).
+deps.onCustomerChanged = replanOnChange(queue, deps.clock);
+
+const recordEmailEvent = makeRecordEmailEvent({ ...deps, reminders: new DynamoReminderRepository(db, tableName) });
 
 const processor = new BatchProcessor(EventType.SQS);
 

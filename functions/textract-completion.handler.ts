@@ -2,49 +2,38 @@
  * SQS (subscribed to Textract's SNS completion topic) → complete the document whose job finished. Each record
  * is processed on its own with Powertools' batch processor: a record that fails (the table unavailable, results
  * not collectable yet) is reported back alone and redelivered, then dead-lettered by the queue's redrive policy;
- * the others are done. Completing twice is harmless: a document no longer waiting for that job is left as is.
+ * the others are done. A completed document that became an invoice re-plans its customer (re-plan queue).
+ * Completing twice is harmless: a document no longer waiting for that job is left as is.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { TextractClient } from '@aws-sdk/client-textract';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { TextractCompletionBody } from '#events/textract-completion.ts';
 import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
+import { SqsWorkQueue } from '#shared/adapters/aws/sqs-work-queue.ts';
 import { TextractDocumentReader } from '#shared/adapters/aws/textract/textract-reader.ts';
-import { DynamoCustomerRepository } from '#shared/adapters/dynamodb/customer-repository.ts';
 import { DynamoDocumentRepository } from '#shared/adapters/dynamodb/document-repository.ts';
-import { DynamoInvoiceRepository } from '#shared/adapters/dynamodb/invoice-repository.ts';
-import { DynamoTimelineRepository } from '#shared/adapters/dynamodb/timeline-repository.ts';
 import { PdfInspector } from '#shared/adapters/pdf/pdf-inspector.ts';
-import { documentClient, s3Client } from '#shared/platform/aws-clients.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { logger } from '#shared/platform/logger.ts';
-import { systemClock } from '#shared/ports/clock.ts';
+import { s3Client } from '#shared/platform/s3-client.ts';
 import { makeCompleteDocumentExtraction } from '#shared/use-cases/complete-document-extraction.ts';
+import { Bucket, Replan, Table, Textract } from './support/env.ts';
+import { REPLAN_QUEUE, replanOnChange, replanRoute, tableAccess } from './support/stores.ts';
 
-const Env = z.object({
-  AWS_REGION: z.string().min(1),
-  TABLE_NAME: z.string().min(1),
-  BUCKET_NAME: z.string().min(1),
-  TEXTRACT_SNS_TOPIC_ARN: z.string().startsWith('arn:'),
-  TEXTRACT_ROLE_ARN: z.string().startsWith('arn:'),
-  RELANCE_MAX_DOCUMENT_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(10 * 1024 * 1024),
+const env = loadConfig(z.object({ ...Table, ...Bucket, ...Textract, ...Replan }));
+const { db, tableName, deps } = tableAccess(env);
+const queue = new SqsWorkQueue(new SQSClient({ region: env.AWS_REGION }), {
+  [REPLAN_QUEUE]: replanRoute(env.REPLAN_QUEUE_URL),
 });
-
-const env = loadConfig(Env);
-const db = documentClient({ region: env.AWS_REGION });
+deps.onCustomerChanged = replanOnChange(queue, deps.clock);
 const textract = new TextractClient({ region: env.AWS_REGION, maxAttempts: 1 });
 
 const complete = makeCompleteDocumentExtraction({
-  invoices: new DynamoInvoiceRepository(db, env.TABLE_NAME),
-  customers: new DynamoCustomerRepository(db, env.TABLE_NAME),
-  timeline: new DynamoTimelineRepository(db, env.TABLE_NAME),
-  clock: systemClock,
-  documents: new DynamoDocumentRepository(db, env.TABLE_NAME),
+  ...deps,
+  documents: new DynamoDocumentRepository(db, tableName),
   reader: new TextractDocumentReader(textract, {
     bucket: env.BUCKET_NAME,
     snsTopicArn: env.TEXTRACT_SNS_TOPIC_ARN,

@@ -19,6 +19,17 @@ export interface RelanceConfig {
   readonly cognito: boolean;
   /** The company's time zone: "today" for due and overdue, and the zone of the catch-up schedules. */
   readonly timeZone: string;
+  /** The SES account's maximum send rate, messages per second (1 in the sandbox; raise it after leaving it). */
+  readonly sesSendRate: number;
+  /**
+   * ARN of the AWS End User Messaging SMS origination identity (phone number, sender ID or pool) reminders are
+   * texted from; no SMS channel without it. An ARN, so the send permission names that one resource.
+   */
+  readonly smsOriginationIdentity?: string;
+  /** End User Messaging SMS configuration set for delivery events (optional). */
+  readonly smsConfigurationSet?: string;
+  /** The opt-out list of the origination identity (End User Messaging's own default is "Default"). */
+  readonly smsOptOutList: string;
 }
 
 /** Placeholder account for offline synth: deploys use the credentials' account (the CLI sets CDK_DEFAULT_ACCOUNT). */
@@ -27,6 +38,9 @@ export const OFFLINE_ACCOUNT = '123456789012';
 const STAGE = /^[a-z][a-z0-9-]{0,15}$/;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const SMS_IDENTITY_ARN = /^arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:\d{12}:(phone-number|pool|sender-id)\/[A-Za-z0-9_/+-]+$/;
+const SMS_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const RATE = /^\d{1,4}(\.\d{1,3})?$/;
 
 function text(node: Node, key: string): string | undefined {
   const value: unknown = node.tryGetContext(key);
@@ -56,7 +70,17 @@ export function readConfig(node: Node, env: NodeJS.ProcessEnv = process.env): Re
     alarmEmail: checked('alarmEmail', text(node, 'alarmEmail'), EMAIL),
     cognito: text(node, 'cognito') === 'true',
     timeZone: text(node, 'timeZone') ?? 'Europe/Paris',
+    sesSendRate: sendRate(checked('sesSendRate', text(node, 'sesSendRate'), RATE)),
+    smsOriginationIdentity: checked('smsOriginationIdentity', text(node, 'smsOriginationIdentity'), SMS_IDENTITY_ARN),
+    smsConfigurationSet: checked('smsConfigurationSet', text(node, 'smsConfigurationSet'), SMS_NAME),
+    smsOptOutList: checked('smsOptOutList', text(node, 'smsOptOutList'), SMS_NAME) ?? 'Default',
   };
+}
+
+function sendRate(value: string | undefined): number {
+  const rate = value === undefined ? 1 : Number(value);
+  if (!(rate > 0)) throw new Error('context "sesSendRate" must be a positive number of messages per second');
+  return rate;
 }
 
 export const isProd = (config: RelanceConfig) => config.stage === 'prod';

@@ -8,6 +8,11 @@ import { fileURLToPath } from 'node:url';
 /** The repository root: esbuild resolves `#shared/*` from its package.json `imports`. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
+/** Whether `functions/<name>.handler.ts` exists (for an entry point that is still being written). */
+export function hasEntryPoint(name: string): boolean {
+  return existsSync(join(PROJECT_ROOT, 'functions', `${name}.handler.ts`));
+}
+
 /** `functions/<name>.handler.ts`, checked to exist so a typo fails the synth with a clear message. */
 export function entryPoint(name: string): string {
   const path = join(PROJECT_ROOT, 'functions', `${name}.handler.ts`);

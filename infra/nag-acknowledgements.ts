@@ -15,6 +15,13 @@ export function acknowledgeFindings(stateful: StatefulStack, stateless: Stateles
       'rotation would break every caller without notice. It is rotated by the operator (put-secret-value; the ' +
       'function re-reads it within 5 minutes), as infra/README.md describes.',
   });
+  Validations.of(stateful.portalSecret).acknowledge({
+    id: 'AwsSolutions-SMG4',
+    reason:
+      'The portal signing key verifies links already e-mailed to debtors (valid 45 days): an automatic rotation ' +
+      'would break every link in flight. The functions read it once per container, so an operator rotation ' +
+      '(put-secret-value, infra/README.md) takes effect as containers are replaced and costs only the older links.',
+  });
   for (const secret of Object.values(stateful.providerSecrets.byProvider))
     Validations.of(secret).acknowledge({
       id: 'AwsSolutions-SMG4',

@@ -33,6 +33,9 @@ export function buildRelance(app: App, config: RelanceConfig): Relance {
     scheduleGroup: stateful.scheduleGroup,
     schedulerRole: stateful.schedulerRole,
     apiTokenSecret: stateful.apiTokenSecret,
+    portalSecret: stateful.portalSecret,
+    providerSecrets: stateful.providerSecrets.byProvider,
+    emailIdentity: stateful.emailIdentity,
     userPool: stateful.userPool,
   });
   acknowledgeFindings(stateful, stateless);

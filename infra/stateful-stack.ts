@@ -31,6 +31,12 @@ export const BUCKET_PREFIXES = {
   bank: 'bank/',
   /** Intermediate objects (Textract output pages, upload staging): expire on their own. */
   tmp: 'tmp/',
+  /** Invoice files uploaded through /api/documents, by content hash (Textract reads them too). */
+  documents: 'documents/',
+  /** Invoice PDFs kept with their invoices (from the providers), attached to reminder e-mails. */
+  invoices: 'invoices/',
+  /** Reminder letters and registered letters (PDF) waiting to be posted. */
+  letters: 'letters/',
 } as const;
 
 /** SES events the configuration set publishes: delivery outcomes only (no open or click tracking of debtors). */
@@ -43,6 +49,11 @@ export const SES_EVENT_TYPES = [
   ses.EmailSendingEvent.DELIVERY_DELAY,
   ses.EmailSendingEvent.RENDERING_FAILURE,
 ];
+
+/** The export of the bucket ARN: the stateless stack imports it by this name, so grants name it stably. */
+export const bucketArnExport = (stage: string) => `Relance-${stage}-BucketArn`;
+/** The schedule group's name (also the name the stateless stack grants on). */
+export const scheduleGroupName = (stage: string) => `relance-${stage}`;
 
 export interface StatefulStackProps extends StackProps {
   readonly config: RelanceConfig;
@@ -57,6 +68,8 @@ export class StatefulStack extends Stack {
   /** Assumed by EventBridge Scheduler; its target permissions are granted by the stateless stack. */
   readonly schedulerRole: iam.Role;
   readonly apiTokenSecret: secretsmanager.Secret;
+  /** Signs the debtor portal links sent in reminders. */
+  readonly portalSecret: secretsmanager.Secret;
   readonly providerSecrets: ProviderSecrets;
   readonly userPool?: cognito.UserPool;
 
@@ -133,7 +146,7 @@ export class StatefulStack extends Stack {
     }
 
     this.scheduleGroup = new scheduler.ScheduleGroup(this, 'ScheduleGroup', {
-      scheduleGroupName: `relance-${config.stage}`,
+      scheduleGroupName: scheduleGroupName(config.stage),
       removalPolicy,
     });
     this.schedulerRole = new iam.Role(this, 'SchedulerRole', {
@@ -150,6 +163,11 @@ export class StatefulStack extends Stack {
     this.apiTokenSecret = new secretsmanager.Secret(this, 'ApiToken', {
       description: `Relance ${config.stage}: bearer token of the API and the dashboard login`,
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy,
+    });
+    this.portalSecret = new secretsmanager.Secret(this, 'PortalSigningKey', {
+      description: `Relance ${config.stage}: HMAC key of the debtor portal links in reminders`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy,
     });
     this.providerSecrets = new ProviderSecrets(this, 'ProviderSecrets', { stage: config.stage, removalPolicy });
@@ -179,6 +197,11 @@ export class StatefulStack extends Stack {
     }
 
     new CfnOutput(this, 'BucketName', { value: this.bucket.bucketName });
+    new CfnOutput(this, 'BucketArn', { value: this.bucket.bucketArn, exportName: bucketArnExport(config.stage) });
     new CfnOutput(this, 'ApiTokenSecretArn', { value: this.apiTokenSecret.secretArn });
+    for (const [provider, secret] of Object.entries(this.providerSecrets.byProvider))
+      new CfnOutput(this, `${provider.charAt(0).toUpperCase()}${provider.slice(1)}SecretArn`, {
+        value: secret.secretArn,
+      });
   }
 }

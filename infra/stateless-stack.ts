@@ -10,22 +10,26 @@
  *   intake.consume(this.queues.documentIntake);
  */
 import {
+  ArnFormat,
   aws_apigatewayv2 as apigw,
   CfnOutput,
   type aws_cognito as cognito,
   Duration,
   type aws_dynamodb as dynamodb,
   aws_events as events,
+  Fn,
   aws_iam as iam,
   aws_apigatewayv2_integrations as integrations,
+  aws_lambda_destinations as lambdaDestinations,
   aws_logs as logs,
   RemovalPolicy,
   Stack,
   type StackProps,
-  type aws_s3 as s3,
+  aws_s3 as s3,
   aws_scheduler as scheduler,
   aws_scheduler_targets as schedulerTargets,
   type aws_secretsmanager as secretsmanager,
+  type aws_ses as ses,
   type aws_sqs as sqs,
   TimeZone,
   aws_events_targets as targets,
@@ -34,10 +38,11 @@ import type { Construct } from 'constructs';
 import { isProd, type RelanceConfig } from './config.ts';
 import { AppFunction, type AppFunctionProps, type FunctionDefaults } from './constructs/app-function.ts';
 import { Monitoring } from './constructs/monitoring.ts';
+import type { Provider } from './constructs/provider-secrets.ts';
 import { TextractNotifications } from './constructs/textract-notifications.ts';
-import { deadLetterQueue, WorkQueue } from './constructs/work-queue.ts';
-import { entryPoint, PROJECT_ROOT } from './entry-points.ts';
-import { BUCKET_PREFIXES, SES_EVENT_TYPES } from './stateful-stack.ts';
+import { deadLetterQueue, WorkQueue, type WorkQueueProps } from './constructs/work-queue.ts';
+import { entryPoint, hasEntryPoint, PROJECT_ROOT } from './entry-points.ts';
+import { BUCKET_PREFIXES, bucketArnExport, SES_EVENT_TYPES, scheduleGroupName } from './stateful-stack.ts';
 
 /** The work queues, by the work they carry. Each has its own dead-letter queue. */
 export const WORK_QUEUE_NAMES = [
@@ -51,8 +56,28 @@ export const WORK_QUEUE_NAMES = [
   'textractCompletions',
   /** SES delivery events of the configuration set (EventBridge default bus → SQS). */
   'sesEvents',
+  /** Customers to re-plan (`{customerId}`, sent by onCustomerChanged): FIFO, one message per customer and minute. */
+  'reminderDispatches',
 ] as const;
 export type WorkQueueName = (typeof WORK_QUEUE_NAMES)[number];
+
+/** Reminder dispatch: up to 5 customers per batch, each a few paced e-mails (1/s in the SES sandbox). */
+const DISPATCH_TIMEOUT = Duration.minutes(2);
+
+/** Queues that differ from the WorkQueue defaults. */
+const WORK_QUEUE_PROPS: Partial<Record<WorkQueueName, WorkQueueProps>> = {
+  reminderDispatches: {
+    // Deduplication by customer + minute (the message id) needs FIFO; per-customer groups keep dispatches of one
+    // customer from overlapping. The one-minute delay makes the minute's single message readable only after the
+    // minute's last change: a burst of changes costs one dispatch and none is missed.
+    fifo: true,
+    deliveryDelay: Duration.minutes(1),
+    visibilityTimeout: Duration.seconds(DISPATCH_TIMEOUT.toSeconds() * 6),
+  },
+};
+
+/** Invoice sources whose secrets the API (webhook receivers) and the worker (API clients) read. */
+const INVOICE_PROVIDERS: readonly Provider[] = ['sellsy', 'quickbooks', 'chargebee'];
 
 /** Invoice sources that are polled once a day in case a webhook was lost. */
 export const CATCH_UP_PROVIDERS = ['sellsy', 'quickbooks', 'chargebee'] as const;
@@ -74,6 +99,12 @@ export interface StatelessStackProps extends StackProps {
   readonly scheduleGroup: scheduler.IScheduleGroup;
   readonly schedulerRole: iam.IRole;
   readonly apiTokenSecret: secretsmanager.ISecret;
+  /** Signs the debtor portal links in reminders. */
+  readonly portalSecret: secretsmanager.ISecret;
+  /** One JSON secret per provider (keys = the variable names of the README). */
+  readonly providerSecrets: Readonly<Record<Provider, secretsmanager.ISecret>>;
+  /** The SES sending identity; without one, reminders are not e-mailed (letters and tasks still are). */
+  readonly emailIdentity?: ses.IEmailIdentity;
   readonly userPool?: cognito.IUserPool;
 }
 
@@ -89,6 +120,7 @@ export class StatelessStack extends Stack {
   readonly textract: TextractNotifications;
   readonly monitoring: Monitoring;
   readonly httpApiFunction: AppFunction;
+  readonly functions: Readonly<Record<string, AppFunction>>;
   readonly api: apigw.HttpApi;
   private readonly functionDefaults: FunctionDefaults;
 
@@ -108,7 +140,7 @@ export class StatelessStack extends Stack {
 
     const queues = {} as Record<WorkQueueName, WorkQueue>;
     for (const name of WORK_QUEUE_NAMES) {
-      const work = new WorkQueue(this, capitalise(name));
+      const work = new WorkQueue(this, capitalise(name), WORK_QUEUE_PROPS[name]);
       this.monitoring.watchQueue(name, work.queue);
       this.monitoring.watchDeadLetterQueue(name, work.deadLetterQueue);
       queues[name] = work;
@@ -173,15 +205,184 @@ export class StatelessStack extends Stack {
       });
     }
 
-    this.httpApiFunction = this.addFunction('HttpApi', {
-      entry: entryPoint('http-api'),
-      description: 'API Gateway HTTP API → the Hono app (API, webhooks, dashboard)',
-      // Below API Gateway's 30 s integration limit, so the function's own timeout is the one that shows.
-      timeout: Duration.seconds(25),
-      environment: { RELANCE_TIME_ZONE: config.timeZone, RELANCE_MAX_BODY_BYTES: String(MAX_BODY_BYTES) },
+    // ---- Functions. Each gets exactly the variables and access it uses (test/infra checks both lists). ----
+    // The bucket and the group by export and by name: their grants' wildcards (a key prefix, the group's
+    // schedules) then have stable ids for the acknowledgements made by bindBucket and bindScheduler.
+    const bucket = s3.Bucket.fromBucketAttributes(this, 'DataBucket', {
+      bucketArn: Fn.importValue(bucketArnExport(config.stage)),
+      bucketName: props.bucket.bucketName,
+    });
+    const group = scheduler.ScheduleGroup.fromScheduleGroupName(this, 'Group', scheduleGroupName(config.stage));
+    const replan = this.queues.reminderDispatches;
+    const providerSecrets = INVOICE_PROVIDERS.map((p) => [p, props.providerSecrets[p]] as const);
+    const bindProviderSecrets = (fn: AppFunction) => {
+      for (const [provider, secret] of providerSecrets) fn.bindSecret(`${provider.toUpperCase()}_SECRET_ARN`, secret);
+    };
+
+    // The dispatch needs its own ARN (schedules it creates invoke it): a stage-prefixed physical name lets the
+    // ARN be written without referring to the function itself (a resource cannot reference its own attributes).
+    const dispatchName = `relance-${config.stage}-reminder-dispatch`;
+    const dispatchArn = this.formatArn({
+      service: 'lambda',
+      resource: 'function',
+      resourceName: dispatchName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    /** Reminder channels and scheduling: SES (with an identity), SMS (with an origination identity), Scheduler. */
+    const bindDunning = (fn: AppFunction) => {
+      fn.bindScheduler(group, props.schedulerRole, this.schedulerDeadLetters)
+        .bindSecret('PORTAL_SECRET_ARN', props.portalSecret)
+        .bindBucket('BUCKET_NAME', bucket, BUCKET_PREFIXES.invoices, 'RO')
+        .bindBucket('BUCKET_NAME', bucket, BUCKET_PREFIXES.letters, 'RW');
+      fn.addEnvironment('DISPATCH_FUNCTION_ARN', dispatchArn);
+      if (props.emailIdentity) {
+        fn.addEnvironment('SES_CONFIGURATION_SET', props.configurationSetName);
+        fn.addEnvironment('SES_SEND_RATE', String(config.sesSendRate));
+        // SES v2 SendEmail is authorised against the identity and the configuration set it names.
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['ses:SendEmail'],
+            resources: [
+              props.emailIdentity.emailIdentityArn,
+              this.formatArn({
+                service: 'ses',
+                resource: 'configuration-set',
+                resourceName: props.configurationSetName,
+              }),
+            ],
+          }),
+        );
+      }
+      if (config.smsOriginationIdentity) {
+        fn.addEnvironment('SMS_ORIGINATION_IDENTITY', config.smsOriginationIdentity);
+        if (config.smsConfigurationSet) fn.addEnvironment('SMS_CONFIGURATION_SET', config.smsConfigurationSet);
+        const smsArn = (resource: string, name: string) =>
+          this.formatArn({ service: 'sms-voice', resource, resourceName: name });
+        // SendTextMessage's resource types are the origination identity (phone-number, sender-id or pool), the
+        // configuration set and the opt-out list: each is named, nothing on "*".
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['sms-voice:SendTextMessage'],
+            resources: [
+              config.smsOriginationIdentity,
+              smsArn('opt-out-list', config.smsOptOutList),
+              ...(config.smsConfigurationSet ? [smsArn('configuration-set', config.smsConfigurationSet)] : []),
+            ],
+          }),
+        );
+      }
+      return fn;
+    };
+
+    const reminderDispatch = bindDunning(
+      this.addFunction('ReminderDispatch', {
+        entry: entryPoint('reminder-dispatch'),
+        description: 'Scheduler at(…) and the re-plan queue → the customer’s reminder dispatch',
+        functionName: dispatchName,
+        timeout: DISPATCH_TIMEOUT,
+      }).bindTable(props.table, 'RW'),
+    )
+      // Few containers: SES paces sends per account (1/s in the sandbox), and one customer is one message group.
+      .consume(replan, { batchSize: 5, maxConcurrency: 2 });
+    // Scheduler invokes asynchronously: after Lambda's retries, a failed dispatch lands in the Scheduler DLQ.
+    reminderDispatch.configureAsyncInvoke({
+      retryAttempts: 2,
+      onFailure: new lambdaDestinations.SqsDestination(this.schedulerDeadLetters),
+    });
+    this.schedulerTargetRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [dispatchArn] }),
+    );
+
+    this.httpApiFunction = bindDunning(
+      this.addFunction('HttpApi', {
+        entry: entryPoint('http-api'),
+        description: 'API Gateway HTTP API → the Hono app (API, webhooks, dashboard)',
+        // Below API Gateway's 30 s integration limit, so the function's own timeout is the one that shows.
+        timeout: Duration.seconds(25),
+        environment: { RELANCE_TIME_ZONE: config.timeZone, RELANCE_MAX_BODY_BYTES: String(MAX_BODY_BYTES) },
+      })
+        .bindTable(props.table, 'RW')
+        .bindSecret('API_TOKEN_SECRET_ARN', props.apiTokenSecret)
+        .sendTo('PROVIDER_EVENTS_QUEUE_URL', this.queues.providerEvents.queue)
+        .sendTo('REPLAN_QUEUE_URL', replan.queue)
+        // Documents: uploads are stored under documents/, dropped ones are read from inbox/ on review; the
+        // invoice PDFs are read for the collection case file and written when a document becomes an invoice.
+        .bindBucket('BUCKET_NAME', bucket, BUCKET_PREFIXES.inbox, 'RO')
+        .bindBucket('BUCKET_NAME', bucket, BUCKET_PREFIXES.documents, 'RW')
+        .bindBucket('BUCKET_NAME', bucket, BUCKET_PREFIXES.invoices, 'RW'),
+    );
+    bindProviderSecrets(this.httpApiFunction);
+    this.textract.allowAnalysis(this.httpApiFunction);
+
+    const providerEvents = this.addFunction('ProviderEventsFunction', {
+      entry: entryPoint('provider-events'),
+      description: 'provider-events queue → the worker (webhook events, daily catch-up syncs)',
     })
       .bindTable(props.table, 'RW')
-      .bindSecret('API_TOKEN_SECRET_ARN', props.apiTokenSecret);
+      .bindBucket('BUCKET_NAME', bucket, BUCKET_PREFIXES.invoices, 'RW')
+      // The catch-up queues the changes it finds on the same queue, as stored events.
+      .sendTo('PROVIDER_EVENTS_QUEUE_URL', this.queues.providerEvents.queue)
+      .sendTo('REPLAN_QUEUE_URL', replan.queue)
+      .consume(this.queues.providerEvents);
+    bindProviderSecrets(providerEvents);
+    // Intuit rotates the refresh token on use: the worker writes the newest one back into the QuickBooks secret.
+    providerEvents.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['secretsmanager:PutSecretValue'],
+        resources: [props.providerSecrets.quickbooks.secretArn],
+      }),
+    );
+
+    const documentFunction = (id: string, entry: string, description: string, work: WorkQueue) => {
+      const fn = this.addFunction(id, { entry: entryPoint(entry), description })
+        .bindTable(props.table, 'RW')
+        // Textract reads the object with the caller's permissions (s3:GetObject is a dependent action).
+        .bindBucket('BUCKET_NAME', bucket, BUCKET_PREFIXES.inbox, 'RO')
+        .bindBucket('BUCKET_NAME', bucket, BUCKET_PREFIXES.documents, 'RO')
+        .sendTo('REPLAN_QUEUE_URL', replan.queue)
+        .consume(work);
+      this.textract.allowAnalysis(fn);
+      return fn;
+    };
+    const documentIntake = documentFunction(
+      'DocumentIntakeFunction',
+      'document-intake',
+      'inbox/ objects → Textract → invoice or review queue',
+      this.queues.documentIntake,
+    );
+    const textractCompletion = documentFunction(
+      'TextractCompletion',
+      'textract-completion',
+      'Textract job completions → the document’s invoice or review queue',
+      this.queues.textractCompletions,
+    );
+
+    const sesEvents = this.addFunction('SesEventsFunction', {
+      entry: entryPoint('ses-events'),
+      description: 'SES delivery events → reminders, timeline, bounced contacts',
+    })
+      .bindTable(props.table, 'RW')
+      .sendTo('REPLAN_QUEUE_URL', replan.queue)
+      .consume(this.queues.sesEvents);
+
+    const functions: Record<string, AppFunction> = {
+      httpApi: this.httpApiFunction,
+      providerEvents,
+      documentIntake,
+      textractCompletion,
+      sesEvents,
+      reminderDispatch,
+    };
+    // Bank statements: wired when the entry point exists (it is being written alongside this stack).
+    if (hasEntryPoint('statement-import'))
+      functions.statementImport = this.addFunction('StatementImport', {
+        entry: entryPoint('statement-import'),
+        description: 'bank/ objects → transactions → matcher',
+      })
+        .bindTable(props.table, 'RW')
+        .bindBucket('BUCKET_NAME', bucket, BUCKET_PREFIXES.bank, 'RO')
+        .consume(this.queues.statementImports);
+    this.functions = functions;
 
     this.api = new apigw.HttpApi(this, 'Api', {
       description: `Relance ${config.stage}`,
@@ -199,6 +400,9 @@ export class StatelessStack extends Stack {
       accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs) },
     });
     this.monitoring.watchApi(this.api);
+    // The portal links in reminders point at the API (no cycle: the Api resource does not depend on functions).
+    for (const fn of [this.httpApiFunction, reminderDispatch])
+      fn.addEnvironment('PORTAL_BASE_URL', this.api.apiEndpoint);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'DashboardName', { value: `relance-${config.stage}` });

@@ -36,6 +36,16 @@ const HANDLER_ENV = {
   BUCKET_NAME: 'relance-bench',
   TEXTRACT_SNS_TOPIC_ARN: 'arn:aws:sns:eu-west-3:123456789012:relance-textract',
   TEXTRACT_ROLE_ARN: 'arn:aws:iam::123456789012:role/relance-textract',
+  REPLAN_QUEUE_URL: 'https://sqs.eu-west-3.amazonaws.com/123456789012/relance-replan.fifo',
+  PROVIDER_EVENTS_QUEUE_URL: 'https://sqs.eu-west-3.amazonaws.com/123456789012/relance-provider-events',
+  SCHEDULE_GROUP_NAME: 'relance-bench',
+  SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/relance-scheduler',
+  SCHEDULER_DEAD_LETTER_ARN: 'arn:aws:sqs:eu-west-3:123456789012:relance-scheduler-dlq',
+  DISPATCH_FUNCTION_ARN: 'arn:aws:lambda:eu-west-3:123456789012:function:relance-bench-reminder-dispatch',
+  PORTAL_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-3:123456789012:secret:relance-portal',
+  PORTAL_BASE_URL: 'https://api.example',
+  SES_CONFIGURATION_SET: 'relance-bench',
+  SMS_ORIGINATION_IDENTITY: 'arn:aws:sms-voice:eu-west-3:123456789012:phone-number/phone-bench',
   POWERTOOLS_SERVICE_NAME: 'relance',
   POWERTOOLS_LOG_LEVEL: 'ERROR',
 };
@@ -110,7 +120,7 @@ async function sdkSizes(metafile: Metafile, dir: string): Promise<{ module: stri
   return sizes;
 }
 
-/** A Secrets Manager stand-in answering GetSecretValue (JSON 1.1 protocol) with a 24-character token. */
+/** A Secrets Manager stand-in answering GetSecretValue (JSON 1.1 protocol) with a 48-character token. */
 async function fakeSecretsManager(): Promise<Server> {
   const server = createServer((req, res) => {
     req.resume();
@@ -126,7 +136,8 @@ async function fakeSecretsManager(): Promise<Server> {
         JSON.stringify({
           ARN: HANDLER_ENV.API_TOKEN_SECRET_ARN,
           Name: 'relance-api-token',
-          SecretString: 'bench-token-0123456789ab',
+          // Long enough for the API token (16+) and the portal signing key (32+).
+          SecretString: 'bench-token-0123456789abcdef0123456789abcdef0123',
           VersionId: '00000000-0000-0000-0000-000000000000',
           CreatedDate: 0,
         }),
@@ -197,9 +208,9 @@ function report(measures: Measure[]): string {
   });
   const sdkNote =
     measures.some((m) => m.sdk.length > 0) &&
-    '\nEvery handler loads the same SDK clients, used or not, because shared/platform/aws-clients.ts imports them all ' +
-      'in one module: the runtime provides them, but loading them is part of the cold import above. One module per ' +
-      'client factory would let each handler load only its own.\n';
+    '\nThe runtime provides the SDK clients, but loading them is part of the cold import above. Handlers import one ' +
+      'module per client factory (shared/platform/dynamodb-client.ts, s3-client.ts, ses-client.ts), so each loads ' +
+      'only its own; a handler that still imports shared/platform/aws-clients.ts loads all three.\n';
   return [
     '# Lambda functions: bundle size and cold import',
     '',

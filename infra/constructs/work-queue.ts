@@ -12,8 +12,10 @@ export const VISIBILITY_PER_FUNCTION_TIMEOUT = 6;
 const DEAD_LETTER_RETENTION = Duration.days(14);
 
 /** A queue of last resort: nothing consumes it automatically; its depth alarms (see Monitoring). */
-export function deadLetterQueue(scope: Construct, id: string): sqs.Queue {
+export function deadLetterQueue(scope: Construct, id: string, options: { fifo?: boolean } = {}): sqs.Queue {
   const queue = new sqs.Queue(scope, id, {
+    // The dead-letter queue of a FIFO queue must be FIFO too.
+    ...(options.fifo ? { fifo: true } : {}),
     retentionPeriod: DEAD_LETTER_RETENTION,
     encryption: sqs.QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
@@ -34,6 +36,13 @@ export interface WorkQueueProps {
   readonly visibilityTimeout?: Duration;
   /** @default 4 days */
   readonly retentionPeriod?: Duration;
+  /**
+   * A FIFO queue: messages deduplicated by their deduplication id for five minutes, delivered in order per
+   * message group. @default false
+   */
+  readonly fifo?: boolean;
+  /** Every message becomes visible this long after it is sent. @default none */
+  readonly deliveryDelay?: Duration;
 }
 
 export class WorkQueue extends Construct {
@@ -44,8 +53,10 @@ export class WorkQueue extends Construct {
   constructor(scope: Construct, id: string, props: WorkQueueProps = {}) {
     super(scope, id);
     this.visibilityTimeout = props.visibilityTimeout ?? Duration.minutes(3);
-    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetters');
+    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetters', { fifo: props.fifo });
     this.queue = new sqs.Queue(this, 'Queue', {
+      ...(props.fifo ? { fifo: true } : {}),
+      ...(props.deliveryDelay ? { deliveryDelay: props.deliveryDelay } : {}),
       visibilityTimeout: this.visibilityTimeout,
       retentionPeriod: props.retentionPeriod ?? Duration.days(4),
       encryption: sqs.QueueEncryption.SQS_MANAGED,

@@ -3,12 +3,15 @@
  * read from Secrets Manager (mocked: no emulator) and the table on dynalite.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestTable, type TestTable } from '../support/dynamo.ts';
 
 const TOKEN = 'lambda-token-0123456789';
+const PORTAL_ARN = 'arn:aws:secretsmanager:eu-west-3:123456789012:secret:relance-portal';
+const SELLSY_ARN = 'arn:aws:secretsmanager:eu-west-3:123456789012:secret:relance-sellsy';
 
 function event(method: string, path: string, body?: unknown, token = TOKEN): APIGatewayProxyEventV2 {
   return {
@@ -37,12 +40,35 @@ function event(method: string, path: string, body?: unknown, token = TOKEN): API
 describe('functions/http-api.handler', () => {
   let table: TestTable;
   const secrets = mockClient(SecretsManagerClient);
+  const sqs = mockClient(SQSClient);
   let handler: (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyResult>;
 
   beforeAll(async () => {
     table = await startTestTable();
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'm' });
     secrets.on(GetSecretValueCommand).resolves({ SecretString: TOKEN });
+    secrets.on(GetSecretValueCommand, { SecretId: PORTAL_ARN }).resolves({ SecretString: 'p'.repeat(64) });
+    // Sellsy's secret as the stack creates it: the path secret generated, the API access not entered yet.
+    secrets.on(GetSecretValueCommand, { SecretId: SELLSY_ARN }).resolves({
+      SecretString: JSON.stringify({
+        SELLSY_WEBHOOK_SECRET: 's'.repeat(40),
+        SELLSY_CLIENT_ID: '',
+        SELLSY_CLIENT_SECRET: '',
+      }),
+    });
     Object.assign(process.env, {
+      BUCKET_NAME: 'relance-test',
+      REPLAN_QUEUE_URL: 'https://sqs.eu-west-3.amazonaws.com/123456789012/relance-replan.fifo',
+      PROVIDER_EVENTS_QUEUE_URL: 'https://sqs.eu-west-3.amazonaws.com/123456789012/relance-provider-events',
+      SELLSY_SECRET_ARN: SELLSY_ARN,
+      SCHEDULE_GROUP_NAME: 'relance-test',
+      SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/relance-scheduler',
+      SCHEDULER_DEAD_LETTER_ARN: 'arn:aws:sqs:eu-west-3:123456789012:relance-scheduler-dlq',
+      DISPATCH_FUNCTION_ARN: 'arn:aws:lambda:eu-west-3:123456789012:function:relance-test-reminder-dispatch',
+      PORTAL_SECRET_ARN: PORTAL_ARN,
+      PORTAL_BASE_URL: 'https://api.example',
+      TEXTRACT_SNS_TOPIC_ARN: 'arn:aws:sns:eu-west-3:123456789012:relance-textract',
+      TEXTRACT_ROLE_ARN: 'arn:aws:iam::123456789012:role/relance-textract',
       AWS_REGION: 'eu-west-3',
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
@@ -54,6 +80,7 @@ describe('functions/http-api.handler', () => {
   });
   afterAll(async () => {
     secrets.restore();
+    sqs.restore();
     await table.close();
   });
 
@@ -75,9 +102,30 @@ describe('functions/http-api.handler', () => {
     const { id } = JSON.parse(created.body);
     const read = await handler(event('GET', `/api/invoices/${id}`), {} as Context);
     expect(JSON.parse(read.body)).toMatchObject({ number: 'F-L-1', total: 99900, balance: 99900 });
-    expect(secrets.commandCalls(GetSecretValueCommand)[0]?.args[0].input).toEqual({
-      SecretId: 'arn:aws:secretsmanager:eu-west-3:123456789012:secret:relance-api-token',
+    expect(
+      secrets
+        .commandCalls(GetSecretValueCommand)
+        .map((c) => c.args[0].input.SecretId)
+        .sort(),
+    ).toEqual(
+      ['arn:aws:secretsmanager:eu-west-3:123456789012:secret:relance-api-token', PORTAL_ARN, SELLSY_ARN].sort(),
+    );
+    // Recording the invoice re-plans its customer: one FIFO message, deduplicated per customer and minute.
+    const sent = sqs.commandCalls(SendMessageCommand).map((c) => c.args[0].input);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({
+      QueueUrl: expect.stringMatching(/replan\.fifo$/),
+      MessageGroupId: expect.any(String),
+      MessageDeduplicationId: expect.stringMatching(/:\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/),
     });
+  });
+
+  it('mounts the dunning, messages and documents routes, and no webhook of a provider not connected yet', async () => {
+    expect((await handler(event('GET', '/api/plans'), {} as Context)).statusCode).toBe(200);
+    expect((await handler(event('GET', '/api/templates'), {} as Context)).statusCode).toBe(200);
+    expect((await handler(event('GET', '/api/tasks'), {} as Context)).statusCode).toBe(200);
+    const webhook = await handler(event('GET', `/webhooks/sellsy/${'s'.repeat(40)}`), {} as Context);
+    expect(webhook.statusCode).toBe(404);
   });
 
   it('refuses a wrong token', async () => {

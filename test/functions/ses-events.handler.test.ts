@@ -4,7 +4,9 @@
  * is reported alone (redelivered, then dead-lettered with its error).
  */
 import { readFileSync } from 'node:fs';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoReminderRepository } from '#shared/adapters/dynamodb/reminder-repository.ts';
 import { startTestTable, type TestTable } from '../support/dynamo.ts';
@@ -38,7 +40,10 @@ describe('functions/ses-events.handler', () => {
   let handler: (e: SQSEvent, c: Context) => Promise<SQSBatchResponse>;
   let reminders: DynamoReminderRepository;
 
+  // The re-plan queue (no emulator): what the function sends is not this test's subject.
+  const sqs = mockClient(SQSClient);
   beforeAll(async () => {
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'm' });
     table = await startTestTable();
     Object.assign(process.env, {
       AWS_REGION: 'eu-west-3',
@@ -46,6 +51,7 @@ describe('functions/ses-events.handler', () => {
       AWS_SECRET_ACCESS_KEY: 'test',
       AWS_ENDPOINT_URL_DYNAMODB: table.emulator.endpoint,
       TABLE_NAME: table.tableName,
+      REPLAN_QUEUE_URL: 'https://sqs.eu-west-3.amazonaws.com/123456789012/relance-replan.fifo',
     });
     reminders = new DynamoReminderRepository(table.db, table.tableName);
     await reminders.claim(
@@ -64,6 +70,7 @@ describe('functions/ses-events.handler', () => {
     ({ handler } = (await import('../../functions/ses-events.handler.ts')) as never);
   });
   afterAll(async () => {
+    sqs.restore();
     await table.close();
   });
 

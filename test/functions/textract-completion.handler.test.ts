@@ -4,6 +4,7 @@
  * a record that cannot be processed is reported alone, so only it is redelivered and finally dead-lettered.
  */
 import { readFileSync } from 'node:fs';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetExpenseAnalysisCommand, TextractClient } from '@aws-sdk/client-textract';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -27,7 +28,10 @@ describe('functions/textract-completion.handler', () => {
   const textract = mockClient(TextractClient);
   let handler: (e: SQSEvent, c: Context) => Promise<SQSBatchResponse>;
 
+  // The re-plan queue (no emulator): what the function sends is not this test's subject.
+  const sqs = mockClient(SQSClient);
   beforeAll(async () => {
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'm' });
     table = await startTestTable();
     Object.assign(process.env, {
       AWS_REGION: 'eu-west-3',
@@ -35,6 +39,7 @@ describe('functions/textract-completion.handler', () => {
       AWS_SECRET_ACCESS_KEY: 'test',
       AWS_ENDPOINT_URL_DYNAMODB: table.emulator.endpoint,
       TABLE_NAME: table.tableName,
+      REPLAN_QUEUE_URL: 'https://sqs.eu-west-3.amazonaws.com/123456789012/relance-replan.fifo',
       BUCKET_NAME: 'relance-documents',
       TEXTRACT_SNS_TOPIC_ARN: 'arn:aws:sns:eu-west-3:123456789012:AmazonTextract-relance',
       TEXTRACT_ROLE_ARN: 'arn:aws:iam::123456789012:role/relance-textract-publish',
@@ -56,6 +61,7 @@ describe('functions/textract-completion.handler', () => {
     ({ handler } = (await import('../../functions/textract-completion.handler.ts')) as never);
   });
   afterAll(async () => {
+    sqs.restore();
     textract.restore();
     await table.close();
   });

@@ -11,7 +11,8 @@ import { nagFindings, type Synthesised, synthRelance } from './synth.ts';
 let s: Synthesised;
 beforeAll(() => {
   s = synthRelance({});
-});
+  // Seven entry points bundled with esbuild: on two cores with the other file synthesising too, well over 30 s.
+}, 180_000);
 
 describe('dev stage (cdk.json defaults)', () => {
   it('deploys to eu-west-3 with no SES identity, no user pool and no alarm subscription', () => {
