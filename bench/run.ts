@@ -6,6 +6,7 @@ const BENCHES: [name: string, load: () => Promise<{ run(): Promise<string> }>][]
   ['bank matching (ours vs naive baseline)', () => import('./matching/run.ts')],
   ['documents (local PDF reader)', () => import('./documents/run.ts')],
   ['functions (bundle size, cold import)', () => import('./functions/run.ts')],
+  ['costs (AWS per month from counted calls)', () => import('./costs/run.ts')],
 ];
 
 for (const [name, load] of BENCHES) {
