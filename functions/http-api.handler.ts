@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
 import { SqsWorkQueue } from '#shared/adapters/aws/sqs-work-queue.ts';
 import { TextractDocumentReader } from '#shared/adapters/aws/textract/textract-reader.ts';
+import { DynamoConnectionStore } from '#shared/adapters/dynamodb/connection-store.ts';
 import { DynamoDocumentRepository } from '#shared/adapters/dynamodb/document-repository.ts';
 import { DynamoWebhookEventStore } from '#shared/adapters/dynamodb/webhook-event-store.ts';
 import { PdfInspector } from '#shared/adapters/pdf/pdf-inspector.ts';
@@ -24,6 +25,7 @@ import { s3Client } from '#shared/platform/s3-client.ts';
 import { PROVIDER_EVENTS_QUEUE } from '#shared/ports/webhook-events.ts';
 import { createApp } from '#shared/web/app.ts';
 import type { WebhookDeps } from '#shared/web/webhooks/routes.ts';
+import { bankServices } from './support/bank.ts';
 import { dunning, eventBridgeScheduler, messageChannels, readPortalSecret } from './support/dunning.ts';
 import {
   Bucket,
@@ -119,11 +121,15 @@ const app = createApp({
   ...(Object.keys(receivers).length > 0
     ? { webhooks: { receivers, events: new DynamoWebhookEventStore(db, tableName), queue } }
     : {}),
+  // Statement uploads and the review queue (bank/ drops are the statement-import function's).
+  bank: bankServices(db, tableName),
+  connections: new DynamoConnectionStore(db, tableName),
   config: {
     apiToken,
     timeZone: env.RELANCE_TIME_ZONE,
     maxBodyBytes: env.RELANCE_MAX_BODY_BYTES,
     publicUrl: env.PORTAL_BASE_URL,
+    portalSecret,
   },
 });
 

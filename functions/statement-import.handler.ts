@@ -6,47 +6,31 @@
  * fault, shown on the dashboard, and the record is done. Importing twice is harmless (dedupe by file and line).
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { BANK_PREFIX, StatementObjectBody } from '#events/bank-statement-object.ts';
 import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
-import {
-  DynamoAllocationRepository,
-  DynamoBankTransactionRepository,
-  DynamoCustomerCreditRepository,
-  DynamoPayerRepository,
-  DynamoStatementImportRepository,
-} from '#shared/adapters/dynamodb/bank-repositories.ts';
-import { DynamoCustomerRepository } from '#shared/adapters/dynamodb/customer-repository.ts';
-import { DynamoInvoiceRepository } from '#shared/adapters/dynamodb/invoice-repository.ts';
-import { DynamoTimelineRepository } from '#shared/adapters/dynamodb/timeline-repository.ts';
-import { BankStatementReader } from '#shared/bank/statement-reader.ts';
-import { documentClient, s3Client } from '#shared/platform/aws-clients.ts';
+import { SqsWorkQueue } from '#shared/adapters/aws/sqs-work-queue.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { logger } from '#shared/platform/logger.ts';
-import { systemClock } from '#shared/ports/clock.ts';
+import { s3Client } from '#shared/platform/s3-client.ts';
 import { makeImportStatementObject } from '#shared/use-cases/import-statement.ts';
+import { bankServices } from './support/bank.ts';
+import { Bucket, Replan, Table } from './support/env.ts';
+import { REPLAN_QUEUE, replanOnChange, replanRoute, tableAccess } from './support/stores.ts';
 
-const Env = z.object({
-  AWS_REGION: z.string().min(1),
-  TABLE_NAME: z.string().min(1),
-  BUCKET_NAME: z.string().min(1),
+const env = loadConfig(z.object({ ...Table, ...Bucket, ...Replan }));
+const { db, deps } = tableAccess(env);
+// A payment recorded from the statement re-plans its customer's reminders (what became paid stops).
+const queue = new SqsWorkQueue(new SQSClient({ region: env.AWS_REGION }), {
+  [REPLAN_QUEUE]: replanRoute(env.REPLAN_QUEUE_URL),
 });
-
-const env = loadConfig(Env);
-const db = documentClient({ region: env.AWS_REGION });
+deps.onCustomerChanged = replanOnChange(queue, deps.clock);
 
 const importObject = makeImportStatementObject({
-  invoices: new DynamoInvoiceRepository(db, env.TABLE_NAME),
-  customers: new DynamoCustomerRepository(db, env.TABLE_NAME),
-  timeline: new DynamoTimelineRepository(db, env.TABLE_NAME),
-  clock: systemClock,
-  transactions: new DynamoBankTransactionRepository(db, env.TABLE_NAME),
-  allocations: new DynamoAllocationRepository(db, env.TABLE_NAME),
-  credits: new DynamoCustomerCreditRepository(db, env.TABLE_NAME),
-  payers: new DynamoPayerRepository(db, env.TABLE_NAME),
-  imports: new DynamoStatementImportRepository(db, env.TABLE_NAME),
-  reader: new BankStatementReader(),
+  ...deps,
+  ...bankServices(db, env.TABLE_NAME),
   blobs: new S3BlobStore(s3Client({ region: env.AWS_REGION }), env.BUCKET_NAME),
 });
 

@@ -381,6 +381,7 @@ export class StatelessStack extends Stack {
       })
         .bindTable(props.table, 'RW')
         .bindBucket('BUCKET_NAME', bucket, BUCKET_PREFIXES.bank, 'RO')
+        .sendTo('REPLAN_QUEUE_URL', replan.queue)
         .consume(this.queues.statementImports);
     this.functions = functions;
 

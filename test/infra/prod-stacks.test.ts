@@ -414,8 +414,8 @@ describe('stateless stack (prod)', () => {
       actions: [...TABLE_RW, ...SQS_SEND, ...SQS_CONSUME],
     },
     StatementImport: {
-      env: ['TABLE_NAME', 'BUCKET_NAME'],
-      actions: [...TABLE_RW, ...SQS_CONSUME, 's3:GetObject', 's3:ListBucket'],
+      env: ['TABLE_NAME', 'BUCKET_NAME', 'REPLAN_QUEUE_URL'],
+      actions: [...TABLE_RW, ...SQS_SEND, ...SQS_CONSUME, 's3:GetObject', 's3:ListBucket'],
     },
   };
 
