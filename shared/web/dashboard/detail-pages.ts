@@ -9,6 +9,7 @@ import type { IsoDate } from '#shared/domain/calendar-date.ts';
 import type { Customer } from '#shared/domain/customer.ts';
 import type { PenaltyResult } from '#shared/domain/dunning/penalties.ts';
 import type { DunningPlan } from '#shared/domain/dunning/plan.ts';
+import { instalmentsPaid } from '#shared/domain/invoice.ts';
 import { formatRfReference } from '#shared/domain/matching/rf-reference.ts';
 import { formatMoney, type Language } from '#shared/domain/money.ts';
 import type { PaymentBehaviour } from '#shared/domain/receivables/payment-behaviour.ts';
@@ -70,6 +71,8 @@ const WORDS = {
     collection: 'Transmettre au recouvrement',
     writeOff: 'Passer en perte',
     reopen: 'Revenir au cours normal',
+    paymentPlan: 'Échéancier',
+    instalments: 'Échéances, une par ligne : date et montant (ex. 2026-12-15 400,00)',
     record: 'Enregistrer',
     done: 'Enregistré.',
     caseFile: 'Dossier de recouvrement (ZIP)',
@@ -124,6 +127,8 @@ const WORDS = {
     collection: 'Hand to collection',
     writeOff: 'Write off',
     reopen: 'Back to normal course',
+    paymentPlan: 'Payment plan',
+    instalments: 'Instalments, one per line: date and amount (e.g. 2026-12-15 400,00)',
     record: 'Record',
     done: 'Recorded.',
     caseFile: 'Collection case file (ZIP)',
@@ -269,7 +274,7 @@ function lifecycle(d: InvoicePageData, language: Language): Html {
 </ol>
 ${
   ['disputed', 'promised', 'in_payment_plan', 'in_collection', 'written_off', 'void'].includes(i.state)
-    ? html`<p><span class="badge ${i.state}">${statusLabel(i.status, language)}</span>${i.stateReason ? html` · ${i.stateReason}` : ''}${i.promisedDate ? html` · ${w.promisedUntil} ${date(i.promisedDate, language)}` : ''}</p>`
+    ? html`<p><span class="badge ${i.state}">${statusLabel(i.status, language)}</span>${i.stateReason ? html` · ${i.stateReason}` : ''}${i.promisedDate ? html` · ${w.promisedUntil} ${date(i.promisedDate, language)}` : ''}</p>${instalmentList(i, language)}`
     : ''
 }
 ${i.pausedUntil && i.pausedUntil >= d.today ? html`<p class="muted">${w.paused} ${date(i.pausedUntil, language)}</p>` : ''}`;
@@ -294,6 +299,9 @@ function actionForms(d: InvoicePageData, language: Language): Html {
   ${d.invoice.pausedUntil ? html`</form><form method="post" action="/invoices/${id}/resume"><h3>${w.resume}</h3>${csrf}<button type="submit" class="secondary">${w.resume}</button>` : ''}
   ${['disputed', 'promised', 'in_payment_plan', 'in_collection', 'written_off'].includes(d.invoice.state) ? html`</form><form method="post" action="/invoices/${id}/reopen"><h3>${w.reopen}</h3>${csrf}<button type="submit" class="secondary">${w.reopen}</button>` : ''}
 </form>
+<form method="post" action="/invoices/${id}/payment-plan"><h3>${w.paymentPlan}</h3>${csrf}
+  <label for="plan-instalments">${w.instalments}</label><textarea id="plan-instalments" name="instalments" rows="3" required></textarea>
+  ${reasonField('payment-plan', false)}<button type="submit">${w.record}</button></form>
 <form method="post" action="/invoices/${id}/collection"><h3>${w.collection}</h3>${csrf}${reasonField('collection', false)}<button type="submit" class="danger">${w.collection}</button></form>
 <form method="post" action="/invoices/${id}/write-off"><h3>${w.writeOff}</h3>${csrf}${reasonField('write-off', true)}<button type="submit" class="danger">${w.writeOff}</button></form>
 </div>`;
@@ -356,4 +364,14 @@ ${reminderTable(d.reminders, language, timeZone)}
 <h2>${t.timeline}</h2>
 ${timelineList(d.timeline, language, timeZone)}`;
   return page({ title: `${t.invoice} ${i.number}`, language, body });
+}
+
+/** The agreed instalments of a payment plan, each with whether it is covered yet. */
+function instalmentList(invoice: InvoiceView, language: Language): Html | string {
+  if (!invoice.paymentPlan) return '';
+  const paid = instalmentsPaid(invoice);
+  return html`<ul class="instalments">${invoice.paymentPlan.instalments.map(
+    (p) =>
+      html`<li>${date(p.dueDate, language)} · ${amount(p.amount, invoice.currency, language)}${paid.has(p.id) ? ' ✓' : ''}</li>`,
+  )}</ul>`;
 }

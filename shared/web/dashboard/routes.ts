@@ -11,7 +11,7 @@ import { type InvoiceState, isCollectible } from '#shared/domain/invoice-lifecyc
 import { type Language, money, parseDecimal } from '#shared/domain/money.ts';
 import { paymentBehaviour } from '#shared/domain/receivables/payment-behaviour.ts';
 import type { Actor } from '#shared/domain/timeline.ts';
-import { makeChangeInvoiceState } from '#shared/use-cases/change-invoice-state.ts';
+import { makeAgreePaymentPlan, makeChangeInvoiceState } from '#shared/use-cases/change-invoice-state.ts';
 import { makePauseInvoiceReminders } from '#shared/use-cases/pause-invoice-reminders.ts';
 import { customerView, getInvoiceDetails, invoiceView } from '#shared/use-cases/read-models.ts';
 import { issueSession, isValidToken, requireSession, SESSION_COOKIE, SESSION_MAX_AGE } from '../auth.ts';
@@ -170,9 +170,10 @@ export function dashboardRoutes(deps: WebDeps) {
     const dunning = deps.dunning;
     const change = makeChangeInvoiceState(deps);
     const pause = makePauseInvoiceReminders(deps);
+    const agreePlan = makeAgreePaymentPlan(deps);
     const csrf = requireCsrf(apiToken);
     app.post(
-      '/invoices/:id/:action{dispute|promise|pause|resume|collection|write-off|reopen|send-now}',
+      '/invoices/:id/:action{dispute|promise|pause|resume|collection|write-off|reopen|send-now|payment-plan}',
       auth,
       csrf,
       async (c) => {
@@ -188,6 +189,10 @@ export function dashboardRoutes(deps: WebDeps) {
             const found = await deps.invoices.get(id);
             if (!found) throw new NotFoundError('invoice', id);
             await dunning.dispatch(found.value.customerId);
+          } else if (action === 'payment-plan') {
+            const found = await deps.invoices.get(id);
+            if (!found) throw new NotFoundError('invoice', id);
+            await agreePlan(id, parseInstalments(field('instalments') ?? '', found.value.currency), decision);
           } else if (action === 'pause' || action === 'resume') {
             const until = action === 'pause' ? field('until') : undefined;
             if (action === 'pause' && (!until || !isIsoDate(until)))
@@ -222,4 +227,19 @@ export function dashboardRoutes(deps: WebDeps) {
   }
 
   return app;
+}
+
+/** "2026-12-15 400,00" per line (a French or an English decimal) → instalments in minor units. */
+function parseInstalments(text: string, currency: string): { dueDate: string; amount: number }[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line, i) => {
+      const match = /^(\d{4}-\d{2}-\d{2})\s+([\d\s\u00a0\u202f.,]+)\s*€?$/.exec(line);
+      if (!match || !isIsoDate(match[1]!))
+        throw new InvalidValueError(`instalments[${i}]`, `"${line}" is not "date amount"`);
+      const amount = match[2]!.replace(/[\s\u00a0\u202f]/g, '').replace(',', '.');
+      return { dueDate: match[1]!, amount: parseDecimal(amount, currency).amount };
+    });
 }
