@@ -51,6 +51,37 @@ function noteOnInvoices(deps: TaskDeps, task: Task, actor: Actor, causeKey: stri
   );
 }
 
+/** Assigns an open task (a call to make, a letter to post, a decision) to a person, or clears it. */
+export const makeAssignTask =
+  (deps: TaskDeps) =>
+  async (taskId: string, assignee: string | undefined, actor: Actor): Promise<Task> => {
+    const who = assignee?.trim() || undefined;
+    if (who !== undefined && who.length > 100) throw new InvalidValueError('assignee', 'at most 100 characters');
+    for (let attempt = 1; ; attempt++) {
+      const { task, rev } = await loadTask(deps, taskId);
+      if (task.state === 'done') throw new InvalidValueError('taskId', `task ${taskId} is done`);
+      if (task.assignee === who) return task;
+      const next: Task = { ...task };
+      if (who) next.assignee = who;
+      else delete next.assignee;
+      try {
+        await deps.tasks.update(next, rev);
+      } catch (error) {
+        if (error instanceof ConcurrentUpdateError && attempt < MAX_ATTEMPTS) continue;
+        throw error;
+      }
+      await noteOnInvoices(
+        deps,
+        next,
+        actor,
+        `${task.id}:assigned:${rev}`,
+        who ? `Task assigned to ${who}` : 'Task unassigned',
+        { assignee: who ?? null },
+      );
+      return next;
+    }
+  };
+
 /** Records that a letter was posted: the day and (registered letters) the tracking number. */
 export const makeMarkLetterPosted =
   (deps: TaskDeps) =>

@@ -22,7 +22,7 @@ import {
 import type { Language } from '#shared/domain/money.ts';
 import type { Actor } from '#shared/domain/timeline.ts';
 import type { TemplateRepository } from '#shared/ports/messaging.ts';
-import { makeMarkLetterPosted, makeRecordTaskOutcome } from '#shared/use-cases/tasks.ts';
+import { makeAssignTask, makeMarkLetterPosted, makeRecordTaskOutcome } from '#shared/use-cases/tasks.ts';
 import { HttpError } from '../errors.ts';
 import type { MessagesWebDeps, WebDeps } from '../web-deps.ts';
 import { jsonBody, queryParams } from './request.ts';
@@ -48,6 +48,7 @@ const TemplatesBody = z.strictObject({
 const isoDate = z.iso.date();
 const money = z.strictObject({ amount: z.number().int().positive(), currency: z.string().regex(/^[A-Z]{3}$/) });
 
+export const AssignBody = z.strictObject({ assignee: z.string().trim().min(1).max(100).nullable() });
 export const PostedBody = z.strictObject({ postedAt: isoDate, trackingNumber: z.string().trim().max(64).optional() });
 
 export const OutcomeBody = z.discriminatedUnion('kind', [
@@ -152,6 +153,7 @@ export function templateRoutes(deps: WebDeps, m: MessagesWebDeps) {
 export function taskRoutes(deps: WebDeps, m: MessagesWebDeps) {
   const taskDeps = { ...deps, tasks: m.tasks };
   const markPosted = makeMarkLetterPosted(taskDeps);
+  const assign = makeAssignTask(taskDeps);
   const recordOutcome = makeRecordTaskOutcome(taskDeps);
   return new Hono()
     .get('/', async (c) => {
@@ -166,6 +168,10 @@ export function taskRoutes(deps: WebDeps, m: MessagesWebDeps) {
       const found = await m.tasks.get(c.req.param('id'));
       if (!found) throw new NotFoundError('task', c.req.param('id'));
       return c.json(found.task);
+    })
+    .post('/:id/assign', async (c) => {
+      const body = await jsonBody(c, AssignBody);
+      return c.json(await assign(c.req.param('id'), body.assignee ?? undefined, API_ACTOR), 200);
     })
     .post('/:id/posted', async (c) => {
       const body = await jsonBody(c, PostedBody);

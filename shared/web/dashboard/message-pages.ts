@@ -158,6 +158,9 @@ function taskCard(task: Task, language: Language, csrf: string, timeZone: string
   <label>${w.postedAt}<input type="date" name="postedAt" value="${today}" required></label>
   <label>${w.tracking}<input type="text" name="trackingNumber" size="18" ${task.kind === 'registered_letter' ? 'required' : ''}></label>
   <button type="submit">${w.markPosted}</button></form>`;
+  const assignForm = html`<form method="post" action="/tasks/${task.id}/assign">${csrfField(csrf)}
+  <label>${w.assignee}<input type="text" name="assignee" size="16" maxlength="100" value="${task.assignee ?? ''}"></label>
+  <button type="submit" class="secondary">OK</button></form>`;
   return html`<article class="task" id="${task.id}">
 <h3>${task.title}</h3>
 <div class="muted">${w.customer}: <a href="/customers/${task.customerId}">${task.customerName}</a>
@@ -166,6 +169,7 @@ ${task.contactName ? html`<div>${w.contact}: ${task.contactName}${task.phone ? h
 <div>${w.invoices}: ${task.invoiceIds.map((id, i) => html`${i ? ', ' : ''}<a href="/invoices/${id}">${id}</a>`)}</div>
 ${task.kind === 'letter' || task.kind === 'registered_letter' ? '' : html`<pre>${task.script}</pre>`}
 ${outcomeForm}
+${assignForm}
 </article>`;
 }
 

@@ -15,7 +15,7 @@ import { type MessageTemplate, TEMPLATE_PARTS, validateMessageTemplate } from '#
 import { type Language, parseDecimal } from '#shared/domain/money.ts';
 import type { Actor } from '#shared/domain/timeline.ts';
 import type { TaskOutcome } from '#shared/ports/tasks.ts';
-import { makeMarkLetterPosted, makeRecordTaskOutcome } from '#shared/use-cases/tasks.ts';
+import { makeAssignTask, makeMarkLetterPosted, makeRecordTaskOutcome } from '#shared/use-cases/tasks.ts';
 import { getTemplate, listTemplates, OutcomeBody, PostedBody } from '../api/messages.ts';
 import { requireSession } from '../auth.ts';
 import { csrfTokenFor, requireCsrf } from '../csrf.ts';
@@ -61,6 +61,7 @@ export function messagePages(deps: WebDeps, m: MessagesWebDeps) {
   const csrf = requireCsrf(apiToken);
   const taskDeps = { ...deps, tasks: m.tasks };
   const markPosted = makeMarkLetterPosted(taskDeps);
+  const assign = makeAssignTask(taskDeps);
   const recordOutcome = makeRecordTaskOutcome(taskDeps);
   const today = () => dateInZone(deps.clock.now(), timeZone);
   const settings = async () => (await (m.settings ?? deps.dunning?.settings)?.get()) ?? DEFAULT_SETTINGS;
@@ -88,6 +89,17 @@ export function messagePages(deps: WebDeps, m: MessagesWebDeps) {
         PostedBody.parse({ postedAt: formText(form, 'postedAt'), trackingNumber: formText(form, 'trackingNumber') }),
         DASHBOARD_ACTOR,
       );
+    } catch (error) {
+      const problem = problemText(error);
+      if (problem === undefined || error instanceof NotFoundError) throw error;
+      return renderTasks(c, problem);
+    }
+    return c.redirect('/tasks', 303);
+  });
+  app.post('/tasks/:id/assign', auth, csrf, async (c) => {
+    const form = await c.req.parseBody();
+    try {
+      await assign(c.req.param('id'), formText(form, 'assignee'), DASHBOARD_ACTOR);
     } catch (error) {
       const problem = problemText(error);
       if (problem === undefined || error instanceof NotFoundError) throw error;
