@@ -7,6 +7,7 @@ const BENCHES: [name: string, load: () => Promise<{ run(): Promise<string> }>][]
   ['documents (local PDF reader)', () => import('./documents/run.ts')],
   ['functions (bundle size, cold import)', () => import('./functions/run.ts')],
   ['costs (AWS per month from counted calls)', () => import('./costs/run.ts')],
+  ['dashboard (server-side rendering at 5 000 customers / 100 000 invoices)', () => import('./dashboard/run.ts')],
 ];
 
 for (const [name, load] of BENCHES) {

@@ -11,6 +11,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { serve } from '@hono/node-server';
 import type { S3Event } from 'aws-lambda';
 import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
+import { DynamoConnectionStore } from '#shared/adapters/dynamodb/connection-store.ts';
 import { DynamoCustomerRepository } from '#shared/adapters/dynamodb/customer-repository.ts';
 import { ensureTable } from '#shared/adapters/dynamodb/ensure-table.ts';
 import { DynamoInvoiceRepository } from '#shared/adapters/dynamodb/invoice-repository.ts';
@@ -112,11 +113,18 @@ export async function startLocalStack(config: LocalConfig): Promise<LocalStack> 
     dunning,
     messages: messages.web,
     webhooks: integrations.webhooks,
+    // The same store integrations.ts writes to (one item per provider in the table).
+    connections: new DynamoConnectionStore(db, TABLE_NAME),
     config: {
       apiToken: config.apiToken,
       timeZone: config.timeZone,
       maxBodyBytes: config.maxBodyBytes,
       portalSecret: portalSecret(config.apiToken),
+      // Read when a page renders: the port is known only once the server listens.
+      get publicUrl() {
+        return baseUrl;
+      },
+      sellsyWebhookSecret: process.env.SELLSY_WEBHOOK_SECRET,
     },
   });
   app.route('/dev', devRoutes({ clock, sesEndpoint: ses.endpoint, afterClockChange: () => scheduler.runDue() }));

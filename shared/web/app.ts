@@ -12,11 +12,13 @@ import { dunningRoutes } from './api/dunning.ts';
 import { invoiceRoutes } from './api/invoices.ts';
 import { taskRoutes, templateRoutes } from './api/messages.ts';
 import { requireApiToken } from './auth.ts';
+import { cognitoAuth, cognitoTokenVerifier } from './cognito-auth.ts';
 import { bankPages } from './dashboard/bank-routes.ts';
 import { documentPages } from './dashboard/document-routes.ts';
 import { exportRoutes } from './dashboard/exports.ts';
 import { messagePages } from './dashboard/message-routes.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
+import { settingsPages } from './dashboard/settings-routes.ts';
 import { errorBody, handleError } from './errors.ts';
 import { portalRoutes } from './portal/routes.ts';
 import type { WebDeps } from './web-deps.ts';
@@ -36,6 +38,16 @@ export function createApp(deps: WebDeps): Hono {
   );
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
+  // On AWS: Cognito sessions for every page (cognito-auth.ts); else the token login of auth.ts.
+  if (deps.config.cognito) {
+    const cognito = cognitoAuth({
+      config: deps.config.cognito,
+      verifier: deps.tokenVerifier ?? cognitoTokenVerifier(deps.config.cognito),
+      apiToken: deps.config.apiToken,
+    });
+    app.use('*', cognito.guard);
+    app.route('/', cognito.routes);
+  }
 
   const api = new Hono();
   api.use('*', requireApiToken(deps.config.apiToken));
@@ -56,6 +68,7 @@ export function createApp(deps: WebDeps): Hono {
   if (deps.documentIntake) app.route('/', documentPages({ ...deps, ...deps.documentIntake }, deps.config));
   if (deps.bank) app.route('/', bankPages({ ...deps, ...deps.bank }, deps.bank));
   if (deps.messages) app.route('/', messagePages(deps, deps.messages));
+  app.route('/', settingsPages(deps));
   app.route('/', dashboardRoutes(deps));
   return app;
 }

@@ -11,6 +11,8 @@ import { getCookie } from 'hono/cookie';
 import { errorBody } from './errors.ts';
 
 export const SESSION_COOKIE = 'relance_session';
+/** Context key set by the Cognito guard (cognito-auth.ts) once it has verified the request's session. */
+export const SESSION_USER = 'relanceSessionUser';
 const SESSION_SECONDS = 12 * 3600;
 
 function sameSecret(a: string, b: string): boolean {
@@ -65,6 +67,7 @@ export function requireApiToken(apiToken: string): MiddlewareHandler {
 export function requireSession(apiToken: string, nowSeconds: () => number): MiddlewareHandler {
   return async (c, next) => {
     if (
+      c.get(SESSION_USER) !== undefined ||
       isValidToken(bearerToken(c), apiToken) ||
       isValidSession(getCookie(c, SESSION_COOKIE), apiToken, nowSeconds())
     ) {

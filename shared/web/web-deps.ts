@@ -7,6 +7,7 @@ import type { TaskRepository } from '#shared/ports/tasks.ts';
 import type { DocumentServices } from '#shared/use-cases/document-deps.ts';
 import type { DispatchResult } from '#shared/use-cases/dunning-dispatch.ts';
 import type { UseCaseDeps } from '#shared/use-cases/stores.ts';
+import type { CognitoConfig, TokenVerifier } from './cognito-auth.ts';
 import type { BankWebDeps } from './dashboard/bank-routes.ts';
 import type { WebhookDeps } from './webhooks/routes.ts';
 
@@ -23,6 +24,13 @@ export interface WebConfig {
    * portal is not mounted: every /portal link answers 404.
    */
   portalSecret?: string;
+  /** Shown (masked) in the Sellsy webhook URL on the settings page; the receiver itself is the host's. */
+  sellsyWebhookSecret?: string;
+  /**
+   * Cognito hosted UI (the AWS host): when set, dashboard pages need a Cognito session (cognito-auth.ts) instead
+   * of the token login form. The API keeps its bearer token either way.
+   */
+  cognito?: CognitoConfig;
 }
 
 export interface WebDeps extends UseCaseDeps {
@@ -39,6 +47,8 @@ export interface WebDeps extends UseCaseDeps {
   messages?: MessagesWebDeps;
   /** Provider connections (Sellsy, QuickBooks, …) and whether they work: the home and the settings page. */
   connections?: ConnectionStore;
+  /** Verifies Cognito ID tokens (tests inject one); built from `config.cognito` when absent. */
+  tokenVerifier?: TokenVerifier;
 }
 
 export interface MessagesWebDeps {
