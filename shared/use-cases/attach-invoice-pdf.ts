@@ -4,12 +4,11 @@
  * again changes nothing.
  */
 import { createHash } from 'node:crypto';
-import { ConcurrentUpdateError, NotFoundError } from '#shared/domain/errors.ts';
 import { attachPdf, type Invoice, type StoredFile } from '#shared/domain/invoice.ts';
 import type { Actor } from '#shared/domain/timeline.ts';
 import type { BlobStore } from '#shared/ports/blob-store.ts';
-import { recordTimeline } from './record-invoice.ts';
-import { MAX_ATTEMPTS, type UseCaseDeps } from './stores.ts';
+import type { UseCaseDeps } from './stores.ts';
+import { updateInvoice } from './update-invoice.ts';
 
 export const pdfKey = (invoiceId: string, sha256: string): string => `invoices/${invoiceId}/${sha256.slice(0, 16)}.pdf`;
 
@@ -31,19 +30,6 @@ export const makeAttachInvoicePdf =
       // Already in the bucket (a document dropped in inbox/): reference it where it is.
       file = { ...pdf, contentType: 'application/pdf' };
     }
-    for (let attempt = 1; ; attempt++) {
-      const current = await deps.invoices.get(invoiceId);
-      if (!current) throw new NotFoundError('invoice', invoiceId);
-      await recordTimeline(deps, current.outbox);
-      const change = attachPdf(current.value, file, { now: deps.clock.now().toISOString(), actor });
-      if (!change.changed) return { invoice: current.value, changed: false };
-      try {
-        await deps.invoices.put(change.invoice, current.rev, change.events);
-      } catch (error) {
-        if (error instanceof ConcurrentUpdateError && attempt < MAX_ATTEMPTS) continue;
-        throw error;
-      }
-      await recordTimeline(deps, change.events);
-      return { invoice: change.invoice, changed: true };
-    }
+    const now = deps.clock.now().toISOString();
+    return updateInvoice(deps, invoiceId, (invoice) => attachPdf(invoice, file, { now, actor }), 'none');
   };

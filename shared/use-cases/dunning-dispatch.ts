@@ -18,7 +18,7 @@ import { dunningView } from '#shared/domain/dunning/dunning-view.ts';
 import { computePenalties, DEFAULT_RATE_TABLE, type RateTable } from '#shared/domain/dunning/penalties.ts';
 import { type Channel, effectivePenalties, type PlanStep, resolvePlan } from '#shared/domain/dunning/plan.ts';
 import { type DueStep, dueSteps, nextDispatch } from '#shared/domain/dunning/schedule.ts';
-import { ConcurrentUpdateError } from '#shared/domain/errors.ts';
+import { NotFoundError } from '#shared/domain/errors.ts';
 import { balanceOf, type Invoice, recordSteps } from '#shared/domain/invoice.ts';
 import { isCollectible } from '#shared/domain/invoice-lifecycle.ts';
 import { pickRecipients } from '#shared/domain/messages/recipients.ts';
@@ -32,8 +32,8 @@ import type {
   SettingsRepository,
 } from '#shared/ports/reminders.ts';
 import type { Scheduler } from '#shared/ports/scheduler.ts';
-import { recordTimeline } from './record-invoice.ts';
-import { MAX_ATTEMPTS, type UseCaseDeps } from './stores.ts';
+import type { UseCaseDeps } from './stores.ts';
+import { updateInvoice } from './update-invoice.ts';
 
 export const DISPATCH_TARGET = 'dunning-dispatch';
 /** A claim older than this belongs to an attempt that died; another may take over. */
@@ -218,23 +218,23 @@ async function recordDue(
   channel: Channel,
 ): Promise<void> {
   for (const item of due) {
-    for (let attempt = 1; ; attempt++) {
-      const current = await deps.invoices.get(item.invoiceId);
-      if (!current) break;
-      const change = recordSteps(
-        current.value,
-        { stepId: item.step.id, skipped: item.skippedStepIds, reminderId, channel, instalmentId: item.instalmentId },
-        { now: deps.clock.now().toISOString(), actor: ACTOR },
+    const sent = {
+      stepId: item.step.id,
+      skipped: item.skippedStepIds,
+      reminderId,
+      channel,
+      instalmentId: item.instalmentId,
+    };
+    try {
+      // 'none': the dispatch re-plans by itself; re-planning on its own writes would loop.
+      await updateInvoice(
+        deps,
+        item.invoiceId,
+        (invoice) => recordSteps(invoice, sent, { now: deps.clock.now().toISOString(), actor: ACTOR }),
+        'none',
       );
-      if (!change.changed) break;
-      try {
-        await deps.invoices.put(change.invoice, current.rev, change.events);
-      } catch (error) {
-        if (error instanceof ConcurrentUpdateError && attempt < MAX_ATTEMPTS) continue;
-        throw error;
-      }
-      await recordTimeline(deps, change.events);
-      break;
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
     }
   }
 }
