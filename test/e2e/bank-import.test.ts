@@ -115,12 +115,14 @@ describe('bank import on the local stack', () => {
     );
     // Assess
     await expect.poll(async () => (await invoice(target.id)).state, { timeout: 15_000 }).toBe('paid');
-    const imports = await body(await get('/api/bank/statements'));
-    expect(imports.items).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ origin: 'bank/releve-0555.sta', format: 'mt940', state: 'imported' }),
-      ]),
-    );
+    // The import record is completed after its transactions are applied: wait for it too.
+    await expect
+      .poll(async () => (await body(await get('/api/bank/statements'))).items, { timeout: 15_000 })
+      .toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ origin: 'bank/releve-0555.sta', format: 'mt940', state: 'imported' }),
+        ]),
+      );
     expect(stack.s3Events.failures).toEqual([]);
   });
 });
