@@ -116,7 +116,8 @@ describe('Qonto connector', () => {
       const page = Number(req.query.get('current_page'));
       expect(req.query.get('side')).toBe('credit');
       expect(req.query.getAll('status[]')).toEqual(['completed']);
-      expect(req.query.get('updated_at_from')).toBeTruthy();
+      // Always bounded by a cursor instant (the first poll looks back from the clock), never the whole history.
+      expect(Number.isNaN(Date.parse(req.query.get('updated_at_from') ?? ''))).toBe(false);
       return page === 1
         ? { json: { transactions: [qontoTx('qtx-1', 480_00, 'x')], meta: { next_page: 2 } } }
         : {

@@ -327,10 +327,14 @@ describe('Sellsy end to end (local pipeline)', () => {
 
     expect((await invoice(invoiceId('sellsy', '901'))).state).toBe('open');
     expect((await invoice(invoiceId('sellsy', '902'))).state).toBe('open');
-    expect((await invoice(invoiceId('sellsy', '903'))).pdf).toBeTruthy();
+    expect((await invoice(invoiceId('sellsy', '903'))).pdf).toMatchObject({
+      contentType: 'application/pdf',
+      key: expect.stringMatching(/^invoices\//),
+    });
     expect((await invoice(invoiceId('sellsy', '900'))).state).toBe('void');
     // A versioned row is handed over as it is; an unversioned one is re-read by the worker.
-    expect((await p.events.get('sellsy', 'sync:invoice:903:2026-11-22T08:00:00+01:00'))?.event?.included).toBeTruthy();
+    const handedOver = await p.events.get('sellsy', 'sync:invoice:903:2026-11-22T08:00:00+01:00');
+    expect(handedOver?.event?.included?.invoices?.map((i) => i.invoice.externalId)).toEqual(['903']);
     const failedSyncs = (await p.events.listFailed({ provider: 'sellsy' })).items.filter((e) =>
       e.eventId.startsWith('sync:'),
     );
