@@ -7,16 +7,12 @@
  */
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { TextractClient } from '@aws-sdk/client-textract';
 import { handle } from 'hono/aws-lambda';
 import { z } from 'zod';
 import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
 import { SqsWorkQueue } from '#shared/adapters/aws/sqs-work-queue.ts';
-import { TextractDocumentReader } from '#shared/adapters/aws/textract/textract-reader.ts';
 import { DynamoConnectionStore } from '#shared/adapters/dynamodb/connection-store.ts';
-import { DynamoDocumentRepository } from '#shared/adapters/dynamodb/document-repository.ts';
 import { DynamoWebhookEventStore } from '#shared/adapters/dynamodb/webhook-event-store.ts';
-import { PdfInspector } from '#shared/adapters/pdf/pdf-inspector.ts';
 import { ChargebeeWebhookReceiver } from '#shared/connectors/chargebee/webhook.ts';
 import { QuickBooksWebhookReceiver } from '#shared/connectors/quickbooks/webhook.ts';
 import { SellsyWebhookReceiver } from '#shared/connectors/sellsy/webhook.ts';
@@ -26,6 +22,7 @@ import { PROVIDER_EVENTS_QUEUE } from '#shared/ports/webhook-events.ts';
 import { createApp } from '#shared/web/app.ts';
 import type { WebhookDeps } from '#shared/web/webhooks/routes.ts';
 import { bankServices } from './support/bank.ts';
+import { textractDocumentServices } from './support/documents.ts';
 import { dunning, eventBridgeScheduler, messageChannels, readPortalSecret } from './support/dunning.ts';
 import {
   Bucket,
@@ -106,18 +103,7 @@ const app = createApp({
   ...deps,
   dunning: dunningDeps,
   messages: { ...messages.web, settings: dunningDeps.settings },
-  documentIntake: {
-    documents: new DynamoDocumentRepository(db, tableName),
-    // The reader retries throttling itself with jittered back-off: one SDK attempt per call.
-    reader: new TextractDocumentReader(new TextractClient({ region: env.AWS_REGION, maxAttempts: 1 }), {
-      bucket: env.BUCKET_NAME,
-      snsTopicArn: env.TEXTRACT_SNS_TOPIC_ARN,
-      roleArn: env.TEXTRACT_ROLE_ARN,
-    }),
-    inspector: new PdfInspector(),
-    blobs,
-    maxDocumentBytes: env.RELANCE_MAX_DOCUMENT_BYTES,
-  },
+  documentIntake: textractDocumentServices({ env, db, tableName, blobs }),
   ...(Object.keys(receivers).length > 0
     ? { webhooks: { receivers, events: new DynamoWebhookEventStore(db, tableName), queue } }
     : {}),

@@ -5,25 +5,20 @@
  * finally dead-lettered with its error; recording an event twice changes nothing.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { SesEventBody, toTrackingEvent } from '#events/ses-event.ts';
-import { SqsWorkQueue } from '#shared/adapters/aws/sqs-work-queue.ts';
 import { DynamoReminderRepository } from '#shared/adapters/dynamodb/reminder-repository.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { logger } from '#shared/platform/logger.ts';
 import { makeRecordEmailEvent } from '#shared/use-cases/record-email-event.ts';
 import { Replan, Table } from './support/env.ts';
-import { REPLAN_QUEUE, replanOnChange, replanRoute, tableAccess } from './support/stores.ts';
+import { sqsReplanner, tableAccess } from './support/stores.ts';
 
 const env = loadConfig(z.object({ ...Table, ...Replan }));
 const { db, tableName, deps } = tableAccess(env);
-const queue = new SqsWorkQueue(new SQSClient({ region: env.AWS_REGION }), {
-  [REPLAN_QUEUE]: replanRoute(env.REPLAN_QUEUE_URL),
-});
 // A hard bounce or complaint can leave nobody to e-mail: the customer is re-planned (letters instead).
-deps.onCustomerChanged = replanOnChange(queue, deps.clock);
+deps.onCustomerChanged = sqsReplanner(env, deps.clock);
 
 const recordEmailEvent = makeRecordEmailEvent({ ...deps, reminders: new DynamoReminderRepository(db, tableName) });
 

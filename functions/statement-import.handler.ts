@@ -6,27 +6,22 @@
  * fault, shown on the dashboard, and the record is done. Importing twice is harmless (dedupe by file and line).
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { BANK_PREFIX, StatementObjectBody } from '#events/bank-statement-object.ts';
 import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
-import { SqsWorkQueue } from '#shared/adapters/aws/sqs-work-queue.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { logger } from '#shared/platform/logger.ts';
 import { s3Client } from '#shared/platform/s3-client.ts';
 import { makeImportStatementObject } from '#shared/use-cases/import-statement.ts';
 import { bankServices } from './support/bank.ts';
 import { Bucket, Replan, Table } from './support/env.ts';
-import { REPLAN_QUEUE, replanOnChange, replanRoute, tableAccess } from './support/stores.ts';
+import { sqsReplanner, tableAccess } from './support/stores.ts';
 
 const env = loadConfig(z.object({ ...Table, ...Bucket, ...Replan }));
 const { db, deps } = tableAccess(env);
 // A payment recorded from the statement re-plans its customer's reminders (what became paid stops).
-const queue = new SqsWorkQueue(new SQSClient({ region: env.AWS_REGION }), {
-  [REPLAN_QUEUE]: replanRoute(env.REPLAN_QUEUE_URL),
-});
-deps.onCustomerChanged = replanOnChange(queue, deps.clock);
+deps.onCustomerChanged = sqsReplanner(env, deps.clock);
 
 const importObject = makeImportStatementObject({
   ...deps,

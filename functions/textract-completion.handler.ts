@@ -6,42 +6,30 @@
  * Completing twice is harmless: a document no longer waiting for that job is left as is.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { TextractClient } from '@aws-sdk/client-textract';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { TextractCompletionBody } from '#events/textract-completion.ts';
 import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
-import { SqsWorkQueue } from '#shared/adapters/aws/sqs-work-queue.ts';
-import { TextractDocumentReader } from '#shared/adapters/aws/textract/textract-reader.ts';
-import { DynamoDocumentRepository } from '#shared/adapters/dynamodb/document-repository.ts';
-import { PdfInspector } from '#shared/adapters/pdf/pdf-inspector.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { logger } from '#shared/platform/logger.ts';
 import { s3Client } from '#shared/platform/s3-client.ts';
 import { makeCompleteDocumentExtraction } from '#shared/use-cases/complete-document-extraction.ts';
+import { textractDocumentServices } from './support/documents.ts';
 import { Bucket, Replan, Table, Textract } from './support/env.ts';
-import { REPLAN_QUEUE, replanOnChange, replanRoute, tableAccess } from './support/stores.ts';
+import { sqsReplanner, tableAccess } from './support/stores.ts';
 
 const env = loadConfig(z.object({ ...Table, ...Bucket, ...Textract, ...Replan }));
 const { db, tableName, deps } = tableAccess(env);
-const queue = new SqsWorkQueue(new SQSClient({ region: env.AWS_REGION }), {
-  [REPLAN_QUEUE]: replanRoute(env.REPLAN_QUEUE_URL),
-});
-deps.onCustomerChanged = replanOnChange(queue, deps.clock);
-const textract = new TextractClient({ region: env.AWS_REGION, maxAttempts: 1 });
+deps.onCustomerChanged = sqsReplanner(env, deps.clock);
 
 const complete = makeCompleteDocumentExtraction({
   ...deps,
-  documents: new DynamoDocumentRepository(db, tableName),
-  reader: new TextractDocumentReader(textract, {
-    bucket: env.BUCKET_NAME,
-    snsTopicArn: env.TEXTRACT_SNS_TOPIC_ARN,
-    roleArn: env.TEXTRACT_ROLE_ARN,
+  ...textractDocumentServices({
+    env,
+    db,
+    tableName,
+    blobs: new S3BlobStore(s3Client({ region: env.AWS_REGION }), env.BUCKET_NAME),
   }),
-  inspector: new PdfInspector(),
-  blobs: new S3BlobStore(s3Client({ region: env.AWS_REGION }), env.BUCKET_NAME),
-  maxDocumentBytes: env.RELANCE_MAX_DOCUMENT_BYTES,
 });
 
 const processor = new BatchProcessor(EventType.SQS);

@@ -4,8 +4,10 @@
  * minute. The queue delays every message by a minute (infra: deliveryDelay), so the one message a minute's changes
  * produce is read after the last of them: no change is missed, a burst costs one dispatch.
  */
+
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { SqsRoute } from '#shared/adapters/aws/sqs-work-queue.ts';
+import { type SqsRoute, SqsWorkQueue } from '#shared/adapters/aws/sqs-work-queue.ts';
 import { DynamoCustomerRepository } from '#shared/adapters/dynamodb/customer-repository.ts';
 import { DynamoInvoiceRepository } from '#shared/adapters/dynamodb/invoice-repository.ts';
 import { DynamoTimelineRepository } from '#shared/adapters/dynamodb/timeline-repository.ts';
@@ -52,3 +54,11 @@ export const replanRoute = (url: string): SqsRoute => ({
   url,
   groupId: (message) => (message.body as { customerId: string }).customerId,
 });
+
+/** For a handler whose only queue is the re-plan one: an SQS work queue on it, as `onCustomerChanged`. */
+export function sqsReplanner(env: { AWS_REGION: string; REPLAN_QUEUE_URL: string }, clock: Clock) {
+  const queue = new SqsWorkQueue(new SQSClient({ region: env.AWS_REGION }), {
+    [REPLAN_QUEUE]: replanRoute(env.REPLAN_QUEUE_URL),
+  });
+  return replanOnChange(queue, clock);
+}
