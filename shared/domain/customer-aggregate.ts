@@ -86,9 +86,15 @@ export function salesByMonth(entries: readonly LedgerEntry[]): MonthlySales[] {
     .sort((a, b) => b.month.localeCompare(a.month) || a.currency.localeCompare(b.currency));
 }
 
+/** Outstanding per currency over ladder items, largest first. */
+export function computeLadderTotals(ladder: readonly LadderItem[]): Money[] {
+  const totals = new Map<string, number>();
+  for (const item of ladder) totals.set(item.currency, (totals.get(item.currency) ?? 0) + item.balance);
+  return [...totals.entries()].map(([c, a]) => money(a, c)).sort((a, b) => b.amount - a.amount);
+}
+
 export function computeAggregate(entries: readonly LedgerEntry[]): CustomerAggregate {
   const ladder: LadderItem[] = [];
-  const totals = new Map<string, number>();
   for (const entry of entries) {
     if (!isCollectible(entry.state) || entry.balance === 0) continue;
     ladder.push({
@@ -97,10 +103,9 @@ export function computeAggregate(entries: readonly LedgerEntry[]): CustomerAggre
       currency: entry.currency,
       balance: entry.balance,
     });
-    totals.set(entry.currency, (totals.get(entry.currency) ?? 0) + entry.balance);
   }
   ladder.sort((a, b) => compareDates(a.dueDate, b.dueDate) || a.invoiceId.localeCompare(b.invoiceId));
-  const balances = [...totals.entries()].map(([c, a]) => money(a, c)).sort((a, b) => b.amount - a.amount);
+  const balances = computeLadderTotals(ladder);
   const aggregate: CustomerAggregate = {
     openCount: ladder.length,
     balances,

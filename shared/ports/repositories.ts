@@ -3,10 +3,12 @@
  * Writes are optimistic: each record carries a revision and a write names the revision it read, so two
  * concurrent writers cannot silently overwrite each other (the loser gets ConcurrentUpdateError and retries).
  */
+
 import type { Customer } from '#shared/domain/customer.ts';
 import type { CustomerAggregate, LedgerEntry } from '#shared/domain/customer-aggregate.ts';
 import type { Invoice } from '#shared/domain/invoice.ts';
 import type { InvoiceState } from '#shared/domain/invoice-lifecycle.ts';
+import type { CustomerDigest } from '#shared/domain/receivables/customer-digest.ts';
 import type { TimelineEvent } from '#shared/domain/timeline.ts';
 
 export interface Revisioned<T> {
@@ -82,6 +84,18 @@ export interface CustomerRepository {
   list(options?: { search?: string; limit?: number; cursor?: string }): Promise<Page<CustomerSummary>>;
   /** Customers that owe something, largest balance first (a sparse index: customers at zero are not in it). */
   listWithBalance(options?: { limit?: number; cursor?: string }): Promise<Page<CustomerSummary>>;
+  /** Several customers by id, in the order asked (unknown ids are left out). */
+  getMany(ids: readonly string[]): Promise<CustomerSummary[]>;
+  /**
+   * The company-wide receivables summary: one digest per customer with open items or recent sales, read in a
+   * few items whatever the number of customers. Kept by the repository on every profile or aggregate write.
+   */
+  readSummary(): Promise<CustomerDigest[]>;
+  /**
+   * Brings the customer's digest in the summary up to date with its stored record. Idempotent and
+   * order-safe (a digest from an older record never replaces a newer one); called again after a crash.
+   */
+  syncSummary(customerId: string): Promise<void>;
 }
 
 export type CustomerKeyKind = 'source' | 'vat' | 'siren';

@@ -15,7 +15,9 @@ export async function refreshCustomerAggregate(stores: Pick<Stores, 'customers'>
     const current = await stores.customers.get(customerId);
     if (!current) return;
     const aggregate = computeAggregate(await stores.customers.ledger(customerId));
-    if (sameAggregate(aggregate, current.aggregate)) return;
+    // Already stored (a redelivery, or a run that stopped before the summary was written): bring the summary
+    // up to date, which is a no-op when it already is.
+    if (sameAggregate(aggregate, current.aggregate)) return stores.customers.syncSummary(customerId);
     try {
       await stores.customers.putAggregate(customerId, aggregate, current.aggregateRev);
       return;

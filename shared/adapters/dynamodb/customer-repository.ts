@@ -4,6 +4,7 @@
  * recomputed at the same moment, and vice versa.
  */
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -18,10 +19,23 @@ import {
   primaryBalance,
 } from '#shared/domain/customer-aggregate.ts';
 import { ConcurrentUpdateError } from '#shared/domain/errors.ts';
+import { type CustomerDigest, digestOf } from '#shared/domain/receivables/customer-digest.ts';
 import type { TimelineEvent } from '#shared/domain/timeline.ts';
 import type { CustomerKeyKind, CustomerRepository, CustomerSummary, Page } from '#shared/ports/repositories.ts';
 import { clampLimit, decodeCursor, encodeCursor, isConditionalCheckFailed, stripStorage } from './dynamo-helpers.ts';
 import { keys, searchForm } from './keys.ts';
+import {
+  decodeDigest,
+  digestAttribute,
+  encodeDigest,
+  SUMMARY_SHARDS,
+  shardOf,
+  summaryKey,
+  versionAttribute,
+} from './receivables-summary.ts';
+
+/** BatchGetItem takes at most 100 keys. */
+const BATCH_GET_MAX = 100;
 
 /** Every profile attribute a put may set or remove; anything else on the item is not the profile's. */
 const PROFILE_FIELDS = [
@@ -112,6 +126,7 @@ export class DynamoCustomerRepository implements CustomerRepository {
       if (isConditionalCheckFailed(error)) throw new ConcurrentUpdateError('customer', customer.id);
       throw error;
     }
+    await this.syncSummary(customer.id);
     return rev;
   }
 
@@ -232,6 +247,71 @@ export class DynamoCustomerRepository implements CustomerRepository {
       if (isConditionalCheckFailed(error)) throw new ConcurrentUpdateError('customer aggregate', customerId);
       throw error;
     }
+    await this.syncSummary(customerId);
+  }
+
+  async syncSummary(customerId: string): Promise<void> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.customer(customerId), ConsistentRead: true }),
+    );
+    if (!Item) return;
+    // Each write of the record bumps one of the two revisions: their sum orders every state the record had.
+    const version = Number(Item.rev ?? 0) + Number(Item.aggRev ?? 0);
+    const { customer, aggregate } = toSummary(Item);
+    const digest = digestOf(customer, aggregate);
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: summaryKey(shardOf(customerId)),
+          // The version stays when the digest goes, so an older, late sync cannot bring the digest back.
+          UpdateExpression: digest ? 'SET #v = :v, #c = :c, entity = :entity' : 'SET #v = :v REMOVE #c',
+          ConditionExpression: 'attribute_not_exists(#v) OR #v < :v',
+          ExpressionAttributeNames: { '#v': versionAttribute(customerId), '#c': digestAttribute(customerId) },
+          ExpressionAttributeValues: {
+            ':v': version,
+            ...(digest ? { ':c': encodeDigest(digest), ':entity': 'summary' } : {}),
+          },
+        }),
+      );
+    } catch (error) {
+      // This state (or a newer one) is already in the summary.
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+
+  async readSummary(): Promise<CustomerDigest[]> {
+    const items = await this.batchGet(Array.from({ length: SUMMARY_SHARDS }, (_, shard) => summaryKey(shard)));
+    const out: CustomerDigest[] = [];
+    for (const item of items) {
+      for (const [name, value] of Object.entries(item)) {
+        if (name.startsWith('c_') && typeof value === 'string') out.push(decodeDigest(name.slice(2), value));
+      }
+    }
+    return out;
+  }
+
+  async getMany(ids: readonly string[]): Promise<CustomerSummary[]> {
+    const items = await this.batchGet([...new Set(ids)].map((id) => keys.customer(id)));
+    const byId = new Map(items.map((i) => [String(i.id), toSummary(i)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /** BatchGetItem in chunks of 100, retrying what DynamoDB leaves unprocessed (throttling, 16 MB responses). */
+  private async batchGet(wanted: readonly Record<string, string>[]): Promise<Record<string, unknown>[]> {
+    const out: Record<string, unknown>[] = [];
+    for (let i = 0; i < wanted.length; i += BATCH_GET_MAX) {
+      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+        [this.tableName]: { Keys: wanted.slice(i, i + BATCH_GET_MAX) },
+      };
+      for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+        const res = await this.db.send(new BatchGetCommand({ RequestItems: request }));
+        out.push(...(res.Responses?.[this.tableName] ?? []));
+        request = res.UnprocessedKeys as typeof request;
+      }
+    }
+    return out;
   }
 
   async list(options: { search?: string; limit?: number; cursor?: string } = {}): Promise<Page<CustomerSummary>> {

@@ -8,7 +8,6 @@
  * fires; this view is for "what goes out today and this week" on the dashboard, on AWS and locally alike.
  */
 import { addDays, compareDates, type IsoDate } from '../calendar-date.ts';
-import type { LadderItem } from '../customer-aggregate.ts';
 import type { Channel, DunningPlan } from '../dunning/plan.ts';
 import { planSchedule, type ScheduledStep } from '../dunning/schedule.ts';
 
@@ -18,13 +17,20 @@ export interface UpcomingReminder {
   channel: Channel;
   /** The most advanced step among the customer's invoices that day (it sets the message's tone). */
   stepId: string;
-  invoiceIds: string[];
+  /** How many of the customer's invoices the message lists. */
+  invoiceCount: number;
+}
+
+/** Open items by due date: one invoice each, or several sharing a due date (`count`, from a summary digest). */
+export interface UpcomingItem {
+  dueDate: IsoDate;
+  count?: number;
 }
 
 export interface UpcomingInput {
   customerId: string;
   pausedUntil?: IsoDate | undefined;
-  ladder: readonly LadderItem[];
+  ladder: readonly UpcomingItem[];
   plan: DunningPlan;
 }
 
@@ -54,8 +60,9 @@ export function upcomingReminders(
         if (s.step.offsetDays < 0 && compareDates(s.date, item.dueDate) > 0) continue;
         const k = `${c.customerId}|${s.date}|${s.step.channel}`;
         const found = out.get(k);
+        const count = item.count ?? 1;
         if (found) {
-          found.invoiceIds.push(item.invoiceId);
+          found.invoiceCount += count;
           if (s.index > found.stepIndex) Object.assign(found, { stepIndex: s.index, stepId: s.step.id });
         } else {
           out.set(k, {
@@ -64,7 +71,7 @@ export function upcomingReminders(
             channel: s.step.channel,
             stepId: s.step.id,
             stepIndex: s.index,
-            invoiceIds: [item.invoiceId],
+            invoiceCount: count,
           });
         }
       }

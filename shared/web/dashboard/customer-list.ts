@@ -4,16 +4,19 @@
  * - search: a prefix query on the by-name index (gsi1 `CUSTOMERS`, sorted by normalised name), paged by cursor;
  *   the filters apply to the page read.
  * - sort by name (no search): the same index, paged by cursor.
- * - sort by balance or overdue, and every filter without a search: the sparse DEBTORS index (customers owing
- *   money, largest balance first), read whole — proportional to the debtors, as the home is — then overdue is
- *   derived from each aggregate's ladder for today, filtered, sorted, paged by offset.
- * - state "settled" (owing nothing) is by definition not in DEBTORS: it pages through the by-name index.
+ * - sort by balance without filters: the sparse DEBTORS index (customers owing money, largest balance first),
+ *   one page at a time by cursor.
+ * - sort by overdue, and every filter: the company-wide receivables summary (one digest per customer, read in a
+ *   few items) — overdue is derived for today from each digest's open items, then filtered, sorted and paged by
+ *   offset; only the customers on the page are read in full (one BatchGetItem).
+ * - state "settled" (owing nothing) is by definition not among the debtors: it pages through the by-name index.
  */
 import { html } from 'hono/html';
 import { compareDates, type IsoDate } from '#shared/domain/calendar-date.ts';
-import { primaryBalance } from '#shared/domain/customer-aggregate.ts';
+import { oldestOverdueDays, overdueBalances, primaryBalance } from '#shared/domain/customer-aggregate.ts';
 import { DEFAULT_PLAN, type DunningPlan, resolvePlan } from '#shared/domain/dunning/plan.ts';
 import type { Language } from '#shared/domain/money.ts';
+import { type CustomerDigest, digestAggregate } from '#shared/domain/receivables/customer-digest.ts';
 import type { CustomerSummary } from '#shared/ports/repositories.ts';
 import { type CustomerView, customerView } from '#shared/use-cases/read-models.ts';
 import type { WebDeps } from '../web-deps.ts';
@@ -66,7 +69,14 @@ export interface CustomerListResult {
   plans: DunningPlan[];
 }
 
-function stateOf(v: CustomerView, today: IsoDate): CustomerState[] {
+/** What the state filter reads: the same on a full row and on a digest row. */
+interface StateInput {
+  customer: { pausedUntil?: IsoDate; needsReview?: boolean };
+  overdue: readonly unknown[];
+  aggregate: { balances: readonly unknown[] };
+}
+
+function stateOf(v: StateInput, today: IsoDate): CustomerState[] {
   const states: CustomerState[] = [];
   if (v.overdue.length) states.push('overdue');
   else if (v.aggregate.balances.length) states.push('current');
@@ -88,7 +98,7 @@ export async function listCustomers(
     const plan = resolvePlan({ plans, segment: s.customer.segment, customerOverridePlanId: s.customer.planId });
     return { ...v, planId: plan.id, overdueAmount: v.overdue[0]?.amount ?? 0 };
   };
-  const keep = (r: CustomerRow) =>
+  const keep = (r: StateInput & { customer: { segment: string }; planId: string }) =>
     (!q.segment || r.customer.segment === q.segment) &&
     (!q.plan || r.planId === q.plan) &&
     (!q.state || stateOf(r, today).includes(q.state));
@@ -107,21 +117,57 @@ export async function listCustomers(
     return { rows, next: cursor && !options.all ? { cursor } : undefined, plans };
   }
 
-  const all: CustomerRow[] = [];
-  let cursor: string | undefined;
-  do {
-    const res = await deps.customers.listWithBalance({ limit: 1000, cursor });
-    for (const s of res.items) {
-      const row = toRow(s);
-      if (keep(row)) all.push(row);
-    }
-    cursor = res.cursor;
-  } while (cursor);
-  sortRows(all, q.sort);
-  if (options.all) return { rows: all.slice(0, limit), plans };
-  const start = (q.page - 1) * PAGE_SIZE;
-  const rows = all.slice(start, start + PAGE_SIZE);
-  return { rows, next: start + PAGE_SIZE < all.length ? { page: q.page + 1 } : undefined, plans };
+  if (q.sort === 'balance' && !q.segment && !q.plan && !q.state && !options.all) {
+    const res = await deps.customers.listWithBalance({ limit: PAGE_SIZE, cursor: q.cursor });
+    return { rows: res.items.map(toRow), next: res.cursor ? { cursor: res.cursor } : undefined, plans };
+  }
+
+  // From the summary: pick the page's customers from the digests, then read only those.
+  const digests = await deps.customers.readSummary();
+  // Balance > 0 on the main currency: the same customers as the DEBTORS index.
+  const candidates = digests.map((d) => digestRow(d, plans, today)).filter((r) => r.balance > 0 && keep(r));
+  sortDigestRows(candidates, q.sort);
+  const start = options.all ? 0 : (q.page - 1) * PAGE_SIZE;
+  const slice = candidates.slice(start, start + limit);
+  const rows = (await deps.customers.getMany(slice.map((r) => r.customerId))).map(toRow);
+  sortRows(rows, q.sort);
+  if (options.all) return { rows, plans };
+  return { rows, next: start + PAGE_SIZE < candidates.length ? { page: q.page + 1 } : undefined, plans };
+}
+
+/** What the filters and the sort need of a customer, from its digest. */
+interface DigestRow {
+  customerId: string;
+  balance: number;
+  overdueAmount: number;
+  oldestOverdueDays: number;
+  customer: Pick<CustomerDigest, 'segment' | 'pausedUntil' | 'needsReview'>;
+  planId: string;
+  overdue: unknown[];
+  aggregate: { balances: unknown[] };
+}
+
+function digestRow(d: CustomerDigest, plans: DunningPlan[], today: IsoDate): DigestRow {
+  const aggregate = digestAggregate(d);
+  const overdue = overdueBalances(aggregate, today);
+  return {
+    customerId: d.customerId,
+    balance: d.balances[0]?.amount ?? 0,
+    overdueAmount: overdue[0]?.amount ?? 0,
+    oldestOverdueDays: oldestOverdueDays(aggregate, today),
+    customer: d,
+    planId: resolvePlan({ plans, segment: d.segment, customerOverridePlanId: d.planId }).id,
+    overdue,
+    aggregate,
+  };
+}
+
+function sortDigestRows(rows: DigestRow[], sort: CustomerSort): void {
+  if (sort === 'overdue') {
+    rows.sort((a, b) => b.overdueAmount - a.overdueAmount || b.oldestOverdueDays - a.oldestOverdueDays);
+  } else {
+    rows.sort((a, b) => b.balance - a.balance);
+  }
 }
 
 function sortRows(rows: CustomerRow[], sort: CustomerSort): void {

@@ -177,7 +177,7 @@ ${
     (
       u,
     ) => html`<tr><td>${date(u.date, language)}</td><td><a href="/customers/${u.customerId}">${data.names[u.customerId] ?? u.customerId}</a></td>
-    <td>${u.stepId}</td><td class="hide-sm">${u.channel}</td><td class="num">${u.invoiceIds.length}</td></tr>`,
+    <td>${u.stepId}</td><td class="hide-sm">${u.channel}</td><td class="num">${u.invoiceCount}</td></tr>`,
   )}</tbody>
 </table>${data.upcoming.week.length > 30 ? html`<p class="muted">+ ${data.upcoming.week.length - 30}</p>` : ''}`
     : html`<p class="muted">${h.noUpcoming}</p>`

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeAggregate, ledgerEntryOf, sameAggregate } from '#shared/domain/customer-aggregate.ts';
+import { computeAggregate, type LadderItem, ledgerEntryOf, sameAggregate } from '#shared/domain/customer-aggregate.ts';
 import { DEFAULT_PLAN } from '#shared/domain/dunning/plan.ts';
 import { InvalidValueError } from '#shared/domain/errors.ts';
 import { applySourceData, changeState } from '#shared/domain/invoice.ts';
@@ -187,31 +187,39 @@ describe('payment behaviour', () => {
 
 describe('upcoming reminders (estimate from the ladder)', () => {
   it('lists the steps whose business day falls in the window, one message per customer, channel and day', () => {
+    const ladder = (...items: LadderItem[]) => items;
     const out = upcomingReminders(
       [
         {
           customerId: 'c1',
           plan: DEFAULT_PLAN,
-          ladder: [
-            // friendly (+1) on Tue 2026-11-24 for both; courtesy (−5) for a third due on 2026-11-30
+          // friendly (+1) on Tue 2026-11-24 for both; courtesy (−5) for a third due on 2026-11-30
+          ladder: ladder(
             { invoiceId: 'i1', dueDate: '2026-11-23', currency: 'EUR', balance: 1 },
             { invoiceId: 'i2', dueDate: '2026-11-23', currency: 'EUR', balance: 1 },
             { invoiceId: 'i3', dueDate: '2026-11-30', currency: 'EUR', balance: 1 },
-          ],
+          ),
         },
         {
           customerId: 'c2',
           plan: DEFAULT_PLAN,
           pausedUntil: '2026-12-31',
-          ladder: [{ invoiceId: 'i4', dueDate: '2026-11-23', currency: 'EUR', balance: 1 }],
+          ladder: ladder({ invoiceId: 'i4', dueDate: '2026-11-23', currency: 'EUR', balance: 1 }),
+        },
+        {
+          // From a summary digest: three invoices sharing a due date count as three.
+          customerId: 'c3',
+          plan: DEFAULT_PLAN,
+          ladder: [{ dueDate: '2026-11-30', count: 3 }],
         },
       ],
       '2026-11-23',
       7,
     );
     expect(out).toEqual([
-      { customerId: 'c1', date: '2026-11-24', channel: 'email', stepId: 'friendly', invoiceIds: ['i1', 'i2'] },
-      { customerId: 'c1', date: '2026-11-25', channel: 'email', stepId: 'courtesy', invoiceIds: ['i3'] },
+      { customerId: 'c1', date: '2026-11-24', channel: 'email', stepId: 'friendly', invoiceCount: 2 },
+      { customerId: 'c1', date: '2026-11-25', channel: 'email', stepId: 'courtesy', invoiceCount: 1 },
+      { customerId: 'c3', date: '2026-11-25', channel: 'email', stepId: 'courtesy', invoiceCount: 3 },
     ]);
   });
 });
