@@ -1,9 +1,10 @@
 /**
  * Bundle size and cold import time of every Lambda entry point (functions/*.handler.ts), bundled with esbuild
- * exactly as infra/constructs/app-function.ts does (minified ESM, the createRequire banner, @aws-sdk external).
- * The SDK clients are provided by the nodejs22.x runtime, so they are outside the bundle; their minified size is
- * reported beside it so that nothing is hidden. The import time is the median of fresh `node` processes that
- * import the bundle, with a fake Secrets Manager on 127.0.0.1 for handlers that read a secret at cold start.
+ * exactly as infra/constructs/app-function.ts does: its BUNDLING, translated by infra/bundling/esbuild-options.ts
+ * (minified ESM, the createRequire banner, the AWS SDK inside the bundle with the Lambda credentials alias).
+ * Nothing is external, so the bundle is all the function loads; the SDK's share of it is reported beside it.
+ * The import time is the median of fresh `node` processes that import the bundle, with a fake Secrets Manager on
+ * 127.0.0.1 for handlers that read a secret at cold start.
  * Writes bench/results/functions.md. Run alone with `npx tsx bench/functions/run.ts`.
  */
 import { execFile } from 'node:child_process';
@@ -14,10 +15,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
-import { ESM_REQUIRE_BANNER } from '../../infra/constructs/app-function.ts';
+import { esbuildOptions } from '../../infra/bundling/esbuild-options.ts';
+import { BUNDLING } from '../../infra/constructs/app-function.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-// Inside the project, so that the bundle's external `@aws-sdk/*` imports resolve from node_modules.
+// Scratch space inside the project (ignored by git and the linters).
 const OUT = join(ROOT, 'node_modules', '.cache', 'relance-bench-functions');
 const SIZE_TARGET_KB = 400;
 const IMPORT_TARGET_MS = 80;
@@ -53,37 +55,35 @@ const HANDLER_ENV = {
 interface Measure {
   readonly name: string;
   readonly bytes: number;
-  readonly sdk: { module: string; bytes: number }[];
+  /** Bytes of the bundle that are the AWS SDK (@aws-sdk, @smithy, @aws-crypto). */
+  readonly sdkBytes: number;
+  /** The SDK clients (and lib-dynamodb) inside the bundle. */
+  readonly sdkClients: string[];
   readonly topInputs: { owner: string; bytes: number }[];
   readonly importMs: number[];
   /** Why the bundle could not be imported (a variable the bench does not provide yet, say). */
   readonly importError?: string;
 }
 
-/** The construct's bundling, as esbuild options (app-function.ts BUNDLING). */
+/** The construct's bundling (app-function.ts BUNDLING), as esbuild options. */
 function bundleOptions(entry: string, outfile: string) {
   return {
+    ...esbuildOptions(BUNDLING, ROOT),
     entryPoints: [entry],
     outfile,
-    bundle: true,
-    format: 'esm' as const,
-    platform: 'node' as const,
-    target: 'node22',
-    mainFields: ['module', 'main'],
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
-    banner: { js: ESM_REQUIRE_BANNER },
-    external: ['@aws-sdk/*'],
     metafile: true,
     logLevel: 'silent' as const,
   };
 }
 
-/** Who owns the bytes of the bundle: an npm package, or our own folder. */
+const SDK_OWNER = 'AWS SDK (@aws-sdk, @smithy, @aws-crypto)';
+const npmPackage = (path: string) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1];
+
+/** Who owns the bytes of the bundle: the AWS SDK as a whole, another npm package, or our own folder. */
 function owner(path: string): string {
-  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
-  if (pkg) return pkg[1]!;
+  const pkg = npmPackage(path);
+  if (pkg && /^@(aws-sdk|smithy|aws-crypto)\//.test(pkg)) return SDK_OWNER;
+  if (pkg) return pkg;
   return path.split('/').slice(0, 2).join('/');
 }
 
@@ -95,29 +95,15 @@ function contributors(metafile: Metafile): { owner: string; bytes: number }[] {
   return [...totals.entries()].map(([o, bytes]) => ({ owner: o, bytes })).sort((a, b) => b.bytes - a.bytes);
 }
 
-/** Minified size of each external SDK module the bundle imports (what the runtime loads for it). */
-async function sdkSizes(metafile: Metafile, dir: string): Promise<{ module: string; bytes: number }[]> {
-  const modules = new Set<string>();
+/** The SDK clients whose code is in the bundle. */
+function sdkClients(metafile: Metafile): string[] {
+  const clients = new Set<string>();
   for (const output of Object.values(metafile.outputs))
-    for (const imported of output.imports)
-      if (imported.external && imported.path.startsWith('@aws-sdk/')) modules.add(imported.path);
-  const sizes = [];
-  for (const module of [...modules].sort()) {
-    const outfile = join(dir, `sdk-${module.replace(/[@/]/g, '_')}.mjs`);
-    await build({
-      stdin: { contents: `export * from '${module}';`, resolveDir: ROOT },
-      outfile,
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node22',
-      mainFields: ['module', 'main'],
-      minify: true,
-      logLevel: 'silent',
-    });
-    sizes.push({ module, bytes: (await stat(outfile)).size });
-  }
-  return sizes;
+    for (const [path, input] of Object.entries(output.inputs)) {
+      const pkg = npmPackage(path);
+      if (input.bytesInOutput > 0 && pkg && /^@aws-sdk\/(client-|lib-)/.test(pkg)) clients.add(pkg);
+    }
+  return [...clients].sort();
 }
 
 /** A Secrets Manager stand-in answering GetSecretValue (JSON 1.1 protocol) with a 48-character token. */
@@ -168,13 +154,13 @@ const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 
 function report(measures: Measure[]): string {
   const rows = measures.map((m) => {
-    const sdkList = m.sdk.map((s) => `${s.module.replace('@aws-sdk/', '')} ${kb(s.bytes)}`).join(', ') || 'none';
+    const sdk = `${kb(m.sdkBytes)} | ${m.sdkClients.map((c) => c.replace('@aws-sdk/', '')).join(', ') || 'none'}`;
+    const size = `${kb(m.bytes)} ${m.bytes / 1024 <= SIZE_TARGET_KB ? '✅' : '❌'}`;
     if (m.importError)
-      return `| ${m.name} | ${kb(m.bytes)} ${m.bytes / 1024 <= SIZE_TARGET_KB ? '✅' : '❌'} | ${sdkList} | import failed: ${m.importError.replaceAll('|', '/')} | |`;
+      return `| ${m.name} | ${size} | ${sdk} | import failed: ${m.importError.replaceAll('|', '/')} | |`;
     const ms = median(m.importMs);
-    const sizeOk = m.bytes / 1024 <= SIZE_TARGET_KB;
     const timeOk = ms <= IMPORT_TARGET_MS;
-    return `| ${m.name} | ${kb(m.bytes)} ${sizeOk ? '✅' : '❌'} | ${sdkList} | ${ms.toFixed(0)} ${timeOk ? '✅' : '❌'} | ${m.importMs.map((t) => t.toFixed(0)).join(', ')} |`;
+    return `| ${m.name} | ${size} | ${sdk} | ${ms.toFixed(0)} ${timeOk ? '✅' : '❌'} | ${m.importMs.map((t) => t.toFixed(0)).join(', ')} |`;
   });
   const breakdowns = measures.flatMap((m) => [
     `### ${m.name}: where the ${kb(m.bytes)} KB come from`,
@@ -200,30 +186,38 @@ function report(measures: Measure[]): string {
           '(DESIGN.md §5: "zod/mini where bundle size matters") keeps only the validators in use. Moving the ' +
           "schemas this handler's import graph reaches to zod/mini is the lever (one import of `zod` anywhere in the graph keeps it all).",
       );
-    if (largest.owner !== 'zod')
+    if (largest.owner === SDK_OWNER)
+      lines.push(
+        '  The SDK is bundled (BUNDLING.bundleAwsSDK): its size is that of the clients the handler builds (each ' +
+          "brings its schemas and endpoint rules; S3's are the largest). A client factory the function never calls " +
+          'should not be imported.',
+      );
+    else if (largest.owner !== 'zod')
       lines.push(
         `  ${largest.owner} is reached from the handler's import graph; check whether the Lambda path needs it at all.`,
       );
     return lines;
   });
   const sdkNote =
-    measures.some((m) => m.sdk.length > 0) &&
-    '\nThe runtime provides the SDK clients, but loading them is part of the cold import above. Handlers import one ' +
-      'module per client factory (shared/platform/dynamodb-client.ts, s3-client.ts, ses-client.ts), so each loads ' +
-      'only its own; a handler that still imports shared/platform/aws-clients.ts loads all three.\n';
+    '\nThe SDK clients are inside each bundle (BUNDLING.bundleAwsSDK), tree-shaken to what the handler reaches, ' +
+    'with `@aws-sdk/credential-provider-node` aliased to infra/bundling/lambda-credentials.ts: on Lambda the ' +
+    "credentials are the execution role's, in the environment, so only the env provider is kept. Handlers import " +
+    'one module per client factory (shared/platform/dynamodb-client.ts, s3-client.ts, ses-client.ts), so each ' +
+    'bundles only its own clients.\n';
   return [
     '# Lambda functions: bundle size and cold import',
     '',
-    `Bundled as the CDK construct does (esbuild, minified ESM, createRequire banner, \`@aws-sdk/*\` external). ` +
+    'Bundled as the CDK construct does (esbuild with app-function.ts BUNDLING: minified ESM, createRequire banner, ' +
+      'the AWS SDK inside the bundle, nothing external). ' +
       `Targets: ≤ ${SIZE_TARGET_KB} KB minified, ≤ ${IMPORT_TARGET_MS} ms cold import (median of ${RUNS} fresh node ` +
       `processes on this machine, node ${process.version}, top-level awaits included: the API token is read from a ` +
       'fake Secrets Manager on 127.0.0.1).',
     '',
-    '| function | bundle KB (minified) | SDK modules it imports, provided by the runtime (KB minified) | cold import ms (median) | runs ms |',
-    '|---|---|---|---|---|',
+    '| function | bundle KB (minified) | of which AWS SDK, KB | SDK clients in the bundle | cold import ms (median) | runs ms |',
+    '|---|---|---|---|---|---|',
     ...rows,
     '',
-    ...(sdkNote ? [sdkNote] : []),
+    sdkNote,
     ...breakdowns,
     ...(advice.length > 0 ? ['## Over the size target', '', ...advice, ''] : []),
     measures.every((m) => !m.importError && m.bytes / 1024 <= SIZE_TARGET_KB && median(m.importMs) <= IMPORT_TARGET_MS)
@@ -259,7 +253,8 @@ export async function run(): Promise<string> {
         importError,
         name,
         bytes: (await stat(outfile)).size,
-        sdk: await sdkSizes(metafile, dir),
+        sdkBytes: contributors(metafile).find((c) => c.owner === SDK_OWNER)?.bytes ?? 0,
+        sdkClients: sdkClients(metafile),
         topInputs: contributors(metafile),
         importMs,
       });

@@ -120,14 +120,18 @@ describe('AppFunction', () => {
     );
   });
 
-  it('bundles ESM for Node 22 on arm64 with the createRequire banner, SDK external, minified with a source map', () => {
+  it('bundles ESM for Node 22 on arm64 with the createRequire banner, the SDK inside, minified with a source map', () => {
     const code = template.toJSON().Resources[probe.getLogicalId(fns.consumer.node.defaultChild as never)].Properties
       .Code as { S3Key: string };
     const dir = join(app.outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`);
     const bundle = readFileSync(join(dir, 'index.mjs'), 'utf8');
     // Booleans, not the bundle itself: a failure must not print half a megabyte.
     expect(bundle.startsWith(ESM_REQUIRE_BANNER)).toBe(true);
-    expect(/from\s*"@aws-sdk\/client-secrets-manager"/.test(bundle)).toBe(true);
+    // The SDK is bundled: nothing is imported from the runtime's copy.
+    expect(/from\s*"@aws-sdk\//.test(bundle)).toBe(false);
+    // Credentials come from the environment only (the lambda-credentials alias), not the SDK's default chain.
+    expect(bundle.includes('@aws-sdk/credential-provider-env - fromEnv')).toBe(true);
+    expect(bundle.includes('defaultProvider::fromSSO')).toBe(false);
     // Minified: a handful of lines (template literals keep theirs) for hundreds of kilobytes.
     expect(bundle.split('\n').length < bundle.length / 1000).toBe(true);
     expect(existsSync(join(dir, 'index.mjs.map'))).toBe(true);

@@ -1,26 +1,23 @@
 /**
- * Lays out a reminder letter (LetterContent from the composer) as an A4 PDF with pdfkit: the company's letterhead
- * (name, address, SIREN, VAT), the recipient's address where a window envelope shows it, place and date, the
- * registered-letter mention, the subject, the body, the invoices table with totals, the penalties, the formal
- * notice's legal wording, how to pay, the closing and the signature.
+ * Lays out a reminder letter (LetterContent from the composer) as an A4 PDF: the company's letterhead (name, address,
+ * SIREN, VAT), the recipient's address where a window envelope shows it, place and date, the registered-letter
+ * mention, the subject, the body, the invoices table with totals, the penalties, the formal notice's legal wording,
+ * how to pay, the closing and the signature.
  *
- * pdfkit's built-in Helvetica is WinAnsi-encoded: the narrow no-break space French number formatting uses is
- * written as a plain no-break space so amounts print whole.
+ * Written with our own small PDF writer in the built-in Helvetica (WinAnsi-encoded, not embedded): the narrow
+ * no-break space French number formatting uses prints as a plain no-break space so amounts stay whole.
  */
-import PDFDocument from 'pdfkit';
+
+import { A4, PdfWriter } from '#shared/adapters/pdf/pdf-writer.ts';
 import type { LetterContent } from '#shared/domain/messages/compose.ts';
 
 const MARGIN = 56;
-const PAGE_WIDTH = 595.28;
-const PAGE_HEIGHT = 841.89;
+const PAGE_WIDTH = A4.width;
+const PAGE_HEIGHT = A4.height;
 const CONTENT = PAGE_WIDTH - 2 * MARGIN;
 const INK = '#1d2433';
 const MUTED = '#5b6476';
 const LINE = '#c9ced9';
-
-function clean(text: string): string {
-  return text.replace(/[\u202f\u2009]/g, '\u00a0');
-}
 
 interface Column {
   label: string;
@@ -29,83 +26,59 @@ interface Column {
   value: (row: LetterContent['rows'][number]) => string;
 }
 
-export function renderLetterPdf(letter: LetterContent, info: { title: string; date: Date }): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({
-      size: 'A4',
-      margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
-      info: { Title: clean(info.title), Author: clean(letter.sender.name), CreationDate: info.date },
-      lang: letter.language,
-    });
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('error', reject);
-    doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
-    try {
-      draw(doc, letter);
-      doc.end();
-    } catch (error) {
-      reject(error);
-    }
+export async function renderLetterPdf(letter: LetterContent, info: { title: string; date: Date }): Promise<Uint8Array> {
+  const doc = new PdfWriter({
+    margin: MARGIN,
+    info: { title: info.title, author: letter.sender.name, creationDate: info.date },
+    lang: letter.language,
   });
+  draw(doc, letter);
+  return doc.end();
 }
 
-function text(doc: PDFKit.PDFDocument, value: string, options: PDFKit.Mixins.TextOptions = {}): void {
-  doc.text(clean(value), options);
-}
-
-function ensureSpace(doc: PDFKit.PDFDocument, height: number): void {
+function ensureSpace(doc: PdfWriter, height: number): void {
   if (doc.y + height > PAGE_HEIGHT - MARGIN) doc.addPage();
 }
 
-function paragraphs(doc: PDFKit.PDFDocument, items: readonly string[], bold = false): void {
+function paragraphs(doc: PdfWriter, items: readonly string[], bold = false): void {
   for (const p of items) {
-    doc
-      .font(bold ? 'Helvetica-Bold' : 'Helvetica')
-      .fontSize(10.5)
-      .fillColor(INK);
-    text(doc, p, { width: CONTENT, align: 'justify', lineGap: 1.5 });
+    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica', 10.5).fillColor(INK);
+    doc.text(p, { width: CONTENT, align: 'justify', lineGap: 1.5 });
     doc.moveDown(0.7);
   }
 }
 
-function draw(doc: PDFKit.PDFDocument, letter: LetterContent): void {
+function draw(doc: PdfWriter, letter: LetterContent): void {
   // Letterhead.
-  doc.font('Helvetica-Bold').fontSize(14).fillColor(INK);
-  text(doc, letter.sender.name, { width: 260 });
-  doc.font('Helvetica').fontSize(9).fillColor(MUTED);
-  for (const line of letter.sender.lines) text(doc, line, { width: 260 });
-  if (letter.sender.identifiers.length) text(doc, letter.sender.identifiers.join(' · '), { width: 260 });
+  doc.font('Helvetica-Bold', 14).fillColor(INK);
+  doc.text(letter.sender.name, { width: 260 });
+  doc.font('Helvetica', 9).fillColor(MUTED);
+  for (const line of letter.sender.lines) doc.text(line, { width: 260 });
+  if (letter.sender.identifiers.length) doc.text(letter.sender.identifiers.join(' · '), { width: 260 });
   const afterHead = doc.y;
 
   // Recipient, in the window of a DL envelope (about 50 mm from the top, right half).
   const rx = 320;
-  let ry = 140;
-  doc.font('Helvetica-Bold').fontSize(11).fillColor(INK);
-  doc.text(clean(letter.recipient.name), rx, ry, { width: PAGE_WIDTH - MARGIN - rx });
-  ry = doc.y;
-  doc.font('Helvetica').fontSize(10.5);
-  if (letter.recipient.attention) {
-    doc.text(clean(letter.recipient.attention), rx, ry, { width: PAGE_WIDTH - MARGIN - rx });
-    ry = doc.y;
-  }
-  for (const line of letter.recipient.lines) {
-    doc.text(clean(line), rx, ry, { width: PAGE_WIDTH - MARGIN - rx });
-    ry = doc.y;
-  }
+  const recipient = { x: rx, width: PAGE_WIDTH - MARGIN - rx };
+  doc.font('Helvetica-Bold', 11).fillColor(INK);
+  doc.text(letter.recipient.name, { ...recipient, y: 140 });
+  doc.font('Helvetica', 10.5);
+  if (letter.recipient.attention) doc.text(letter.recipient.attention, recipient);
+  for (const line of letter.recipient.lines) doc.text(line, recipient);
+  const ry = doc.y;
 
   doc.x = MARGIN;
   doc.y = Math.max(afterHead, ry, 215) + 28;
-  doc.font('Helvetica').fontSize(10.5).fillColor(INK);
-  text(doc, letter.placeAndDate, { width: CONTENT, align: 'right' });
+  doc.font('Helvetica', 10.5).fillColor(INK);
+  doc.text(letter.placeAndDate, { width: CONTENT, align: 'right' });
   doc.moveDown(0.8);
   if (letter.registeredMention) {
-    doc.font('Helvetica-Bold').fontSize(10.5);
-    text(doc, letter.registeredMention, { width: CONTENT });
+    doc.font('Helvetica-Bold', 10.5);
+    doc.text(letter.registeredMention, { width: CONTENT });
     doc.moveDown(0.3);
   }
-  doc.font('Helvetica-Bold').fontSize(11);
-  text(doc, letter.subjectLine, { width: CONTENT });
+  doc.font('Helvetica-Bold', 11);
+  doc.text(letter.subjectLine, { width: CONTENT });
   doc.moveDown(1);
 
   paragraphs(doc, letter.body);
@@ -115,26 +88,26 @@ function draw(doc: PDFKit.PDFDocument, letter: LetterContent): void {
 
   // How to pay.
   ensureSpace(doc, 90);
-  doc.font('Helvetica-Bold').fontSize(10.5).fillColor(INK);
-  text(doc, letter.labels.howToPay, { width: CONTENT });
-  doc.font('Helvetica').fontSize(10);
+  doc.font('Helvetica-Bold', 10.5).fillColor(INK);
+  doc.text(letter.labels.howToPay, { width: CONTENT });
+  doc.font('Helvetica', 10);
   const p = letter.payment;
-  text(doc, `IBAN ${p.iban} · BIC ${p.bic} · ${p.holder}`, { width: CONTENT });
+  doc.text(`IBAN ${p.iban} · BIC ${p.bic} · ${p.holder}`, { width: CONTENT });
   const references = p.references.map((r) => (r.reference === r.number ? r.number : `${r.reference} (${r.number})`));
-  text(doc, `${letter.labels.reference}${letter.language === 'fr' ? ' :' : ':'} ${references.join(', ')}`, {
+  doc.text(`${letter.labels.reference}${letter.language === 'fr' ? ' :' : ':'} ${references.join(', ')}`, {
     width: CONTENT,
   });
-  text(doc, p.portalUrl, { width: CONTENT, link: p.portalUrl });
+  doc.text(p.portalUrl, { width: CONTENT, link: p.portalUrl });
   doc.moveDown(1);
 
   paragraphs(doc, letter.closing);
   ensureSpace(doc, 60);
   doc.moveDown(0.5);
-  doc.font('Helvetica').fontSize(10.5).fillColor(INK);
-  for (const line of letter.signature) text(doc, line, { width: CONTENT, align: 'right' });
+  doc.font('Helvetica', 10.5).fillColor(INK);
+  for (const line of letter.signature) doc.text(line, { width: CONTENT, align: 'right' });
 }
 
-function table(doc: PDFKit.PDFDocument, letter: LetterContent): void {
+function table(doc: PdfWriter, letter: LetterContent): void {
   const l = letter.labels;
   const columns: Column[] = [
     { label: l.invoice, width: 78, align: 'left', value: (r) => r.number },
@@ -150,26 +123,18 @@ function table(doc: PDFKit.PDFDocument, letter: LetterContent): void {
   for (const c of columns) c.width *= scale;
 
   const row = (cells: string[], bold: boolean, color = INK) => {
-    doc
-      .font(bold ? 'Helvetica-Bold' : 'Helvetica')
-      .fontSize(9)
-      .fillColor(color);
-    const heights = cells.map((cell, i) => doc.heightOfString(clean(cell), { width: (columns[i]?.width ?? 60) - 6 }));
+    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica', 9).fillColor(color);
+    const heights = cells.map((cell, i) => doc.heightOfString(cell, { width: (columns[i]?.width ?? 60) - 6 }));
     const h = Math.max(...heights) + 8;
     ensureSpace(doc, h);
     const top = doc.y;
     let x = MARGIN;
     cells.forEach((cell, i) => {
       const col = columns[i]!;
-      doc.text(clean(cell), x + 3, top + 4, { width: col.width - 6, align: col.align });
+      doc.text(cell, { x: x + 3, y: top + 4, width: col.width - 6, align: col.align });
       x += col.width;
     });
-    doc
-      .moveTo(MARGIN, top + h)
-      .lineTo(MARGIN + CONTENT, top + h)
-      .lineWidth(0.5)
-      .strokeColor(LINE)
-      .stroke();
+    doc.line(MARGIN, top + h, MARGIN + CONTENT, top + h, { width: 0.5, color: LINE });
     doc.x = MARGIN;
     doc.y = top + h;
   };
@@ -188,13 +153,10 @@ function table(doc: PDFKit.PDFDocument, letter: LetterContent): void {
   doc.moveDown(0.4);
   for (const t of letter.totals) {
     ensureSpace(doc, 16);
-    doc
-      .font(t.strong ? 'Helvetica-Bold' : 'Helvetica')
-      .fontSize(10)
-      .fillColor(INK);
+    doc.font(t.strong ? 'Helvetica-Bold' : 'Helvetica', 10).fillColor(INK);
     const y = doc.y;
-    doc.text(clean(t.label), MARGIN, y, { width: CONTENT - 110, align: 'right' });
-    doc.text(clean(t.value), MARGIN + CONTENT - 105, y, { width: 105, align: 'right' });
+    doc.text(t.label, { x: MARGIN, y, width: CONTENT - 110, align: 'right' });
+    doc.text(t.value, { x: MARGIN + CONTENT - 105, y, width: 105, align: 'right' });
     doc.x = MARGIN;
   }
   doc.moveDown(1);

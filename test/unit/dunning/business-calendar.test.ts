@@ -14,8 +14,8 @@ describe('isBusinessDay (France)', () => {
     ['2026-05-01', 'Labour Day (a Friday)'],
     ['2026-05-08', 'Victory in Europe Day (a Friday)'],
     ['2026-05-14', 'Ascension (a Thursday)'],
-    // Whit Monday: date-holidays' FR data types it 'public' (rule "easter 50"), and it is a jour férié in the
-    // Code du travail (L3133-1) even where a company works it as the "journée de solidarité". No reminders.
+    // Whit Monday: a jour férié in the Code du travail (L3133-1) even where a company works it as the "journée de
+    // solidarité", and 'public' in date-holidays' FR data (rule "easter 50"). No reminders.
     ['2026-05-25', 'Whit Monday'],
     ['2026-07-14', 'Bastille Day (a Tuesday)'],
     ['2026-11-11', 'Armistice (a Wednesday)'],
@@ -49,10 +49,12 @@ describe('isBusinessDay (France)', () => {
     expect(isPublicHoliday('2026-05-31')).toBe(false);
   });
 
-  it('uses another country’s calendar when asked', () => {
-    expect(isBusinessDay('2026-07-21', 'BE')).toBe(false); // Belgian national day, a Tuesday
+  it('calendars France only: another country is refused, not taken as a country without holidays', () => {
     expect(isBusinessDay('2026-07-21', 'FR')).toBe(true);
-    expect(isBusinessDay('2026-07-14', 'BE')).toBe(true);
+    expect(fieldOf(() => isBusinessDay('2026-07-21', 'BE'))).toBe('country');
+    expect(fieldOf(() => isBusinessDay('2026-07-18', 'BE'))).toBe('country'); // a Saturday: refused all the same
+    expect(fieldOf(() => isPublicHoliday('2026-07-14', 'DE'))).toBe('country');
+    expect(fieldOf(() => nextBusinessDayOnOrAfter('2026-07-14', 'BE'))).toBe('country');
   });
 
   it('rejects a malformed date or an unknown country', () => {
