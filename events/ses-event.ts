@@ -4,7 +4,7 @@
  * the SQS record body that brings either to the tracking function (EventBridge rule → SQS → Lambda; an SNS
  * notification envelope is accepted too).
  */
-import { z } from 'zod';
+import * as z from './zod.ts';
 
 export const SES_EVENT_TYPES = [
   'Send',
@@ -34,105 +34,103 @@ export const SES_DETAIL_TYPES: Record<(typeof SES_EVENT_TYPES)[number], string> 
 };
 
 const Recipient = z.object({ emailAddress: z.string() });
+const optionalString = () => z.optional(z.string());
 
 export const SesMail = z.object({
   timestamp: z.string(),
   source: z.string(),
-  sourceArn: z.string().optional(),
-  sendingAccountId: z.string().optional(),
-  messageId: z.string().min(1),
+  sourceArn: optionalString(),
+  sendingAccountId: optionalString(),
+  messageId: z.string().check(z.minLength(1)),
   destination: z.array(z.string()),
-  headersTruncated: z.boolean().optional(),
-  headers: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
-  commonHeaders: z.record(z.string(), z.unknown()).optional(),
-  tags: z.record(z.string(), z.array(z.string())).optional(),
+  headersTruncated: z.optional(z.boolean()),
+  headers: z.optional(z.array(z.object({ name: z.string(), value: z.string() }))),
+  commonHeaders: z.optional(z.record(z.string(), z.unknown())),
+  tags: z.optional(z.record(z.string(), z.array(z.string()))),
 });
 
-export const SesEventRecord = z.preprocess(
+export const SesEventRecord = z.pipe(
   // Without event publishing (identity notifications) the field is `notificationType`.
-  (value) =>
+  z.transform((value: unknown) =>
     value && typeof value === 'object' && !('eventType' in value) && 'notificationType' in value
       ? { ...value, eventType: (value as { notificationType: unknown }).notificationType }
       : value,
+  ),
   z.object({
     eventType: z.enum(SES_EVENT_TYPES),
     mail: SesMail,
-    send: z.object({}).optional(),
-    bounce: z
-      .object({
+    send: z.optional(z.object({})),
+    bounce: z.optional(
+      z.object({
         bounceType: z.enum(['Permanent', 'Transient', 'Undetermined']),
         bounceSubType: z.string(),
         bouncedRecipients: z.array(
-          Recipient.extend({
-            action: z.string().optional(),
-            status: z.string().optional(),
-            diagnosticCode: z.string().optional(),
+          z.extend(Recipient, {
+            action: optionalString(),
+            status: optionalString(),
+            diagnosticCode: optionalString(),
           }),
         ),
         timestamp: z.string(),
         feedbackId: z.string(),
-        reportingMTA: z.string().optional(),
-      })
-      .optional(),
-    complaint: z
-      .object({
+        reportingMTA: optionalString(),
+      }),
+    ),
+    complaint: z.optional(
+      z.object({
         complainedRecipients: z.array(Recipient),
         timestamp: z.string(),
         feedbackId: z.string(),
-        complaintSubType: z.string().nullable().optional(),
-        complaintFeedbackType: z.string().optional(),
-        userAgent: z.string().optional(),
-        arrivalDate: z.string().optional(),
-      })
-      .optional(),
-    delivery: z
-      .object({
+        complaintSubType: z.optional(z.nullable(z.string())),
+        complaintFeedbackType: optionalString(),
+        userAgent: optionalString(),
+        arrivalDate: optionalString(),
+      }),
+    ),
+    delivery: z.optional(
+      z.object({
         timestamp: z.string(),
-        processingTimeMillis: z.number().optional(),
+        processingTimeMillis: z.optional(z.number()),
         recipients: z.array(z.string()),
-        smtpResponse: z.string().optional(),
-        reportingMTA: z.string().optional(),
-      })
-      .optional(),
-    open: z
-      .object({ ipAddress: z.string().optional(), timestamp: z.string(), userAgent: z.string().optional() })
-      .optional(),
-    click: z
-      .object({
-        ipAddress: z.string().optional(),
+        smtpResponse: optionalString(),
+        reportingMTA: optionalString(),
+      }),
+    ),
+    open: z.optional(z.object({ ipAddress: optionalString(), timestamp: z.string(), userAgent: optionalString() })),
+    click: z.optional(
+      z.object({
+        ipAddress: optionalString(),
         link: z.string(),
-        linkTags: z.record(z.string(), z.array(z.string())).optional(),
+        linkTags: z.optional(z.record(z.string(), z.array(z.string()))),
         timestamp: z.string(),
-        userAgent: z.string().optional(),
-      })
-      .optional(),
-    reject: z.object({ reason: z.string() }).optional(),
-    deliveryDelay: z
-      .object({
+        userAgent: optionalString(),
+      }),
+    ),
+    reject: z.optional(z.object({ reason: z.string() })),
+    deliveryDelay: z.optional(
+      z.object({
         timestamp: z.string(),
         delayType: z.string(),
-        expirationTime: z.string().optional(),
-        delayedRecipients: z.array(
-          Recipient.extend({ status: z.string().optional(), diagnosticCode: z.string().optional() }),
-        ),
-        reportingMTA: z.string().optional(),
-      })
-      .optional(),
-    failure: z.object({ errorMessage: z.string(), templateName: z.string().optional() }).optional(),
+        expirationTime: optionalString(),
+        delayedRecipients: z.array(z.extend(Recipient, { status: optionalString(), diagnosticCode: optionalString() })),
+        reportingMTA: optionalString(),
+      }),
+    ),
+    failure: z.optional(z.object({ errorMessage: z.string(), templateName: optionalString() })),
   }),
 );
 
 export type SesEventRecord = z.infer<typeof SesEventRecord>;
 
 export const SesEventBridgeEvent = z.object({
-  version: z.string().optional(),
-  id: z.string().min(1),
+  version: optionalString(),
+  id: z.string().check(z.minLength(1)),
   'detail-type': z.enum(Object.values(SES_DETAIL_TYPES) as [string, ...string[]]),
   source: z.literal('aws.ses'),
-  account: z.string().optional(),
+  account: optionalString(),
   time: z.string(),
-  region: z.string().optional(),
-  resources: z.array(z.string()).optional(),
+  region: optionalString(),
+  resources: z.optional(z.array(z.string())),
   detail: SesEventRecord,
 });
 
@@ -140,25 +138,28 @@ export type SesEventBridgeEvent = z.infer<typeof SesEventBridgeEvent>;
 
 const SnsEnvelope = z.object({ Type: z.literal('Notification'), MessageId: z.string(), Message: z.string() });
 
-function parseJson(text: string, ctx: z.RefinementCtx): unknown {
+function parseJson(text: string, ctx: z.core.ParsePayload): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    ctx.addIssue({ code: 'custom', message: 'not JSON' });
+    ctx.issues.push({ code: 'custom', message: 'not JSON', input: ctx.value });
     return z.NEVER;
   }
 }
 
 /** An SQS record body: an EventBridge event, an SNS notification, or the bare record; gives the record. */
-export const SesEventBody = z
-  .string()
-  .transform((body, ctx) => parseJson(body, ctx))
-  .transform((value, ctx) => {
+export const SesEventBody = z.pipe(
+  z.pipe(
+    z.string(),
+    z.transform((body: string, ctx) => parseJson(body, ctx)),
+  ),
+  z.transform((value: unknown, ctx) => {
     if (value && typeof value === 'object' && 'detail-type' in value) return SesEventBridgeEvent.parse(value).detail;
     const sns = SnsEnvelope.safeParse(value);
     if (sns.success) return SesEventRecord.parse(parseJson(sns.data.Message, ctx));
     return SesEventRecord.parse(value);
-  });
+  }),
+);
 
 /** The tracking event as the use case takes it (structurally the domain's EmailEvent). */
 export interface TrackingEvent {

@@ -3,14 +3,16 @@
  * queue wrapped in an SNS notification envelope (raw message delivery off): SQS record body → SNS envelope →
  * `Message` (a JSON string) → the Textract message.
  */
-import { z } from 'zod';
+import * as z from './zod.ts';
+
+const nonEmpty = () => z.string().check(z.minLength(1));
 
 export const TextractCompletionMessage = z.object({
-  JobId: z.string().min(1),
+  JobId: nonEmpty(),
   Status: z.enum(['SUCCEEDED', 'FAILED', 'ERROR']),
-  API: z.string().min(1),
+  API: nonEmpty(),
   /** We tag each job with its document id (the file's SHA-256). */
-  JobTag: z.string().min(1),
+  JobTag: nonEmpty(),
   /** Milliseconds since the epoch. */
   Timestamp: z.number(),
   DocumentLocation: z.object({ S3ObjectName: z.string(), S3Bucket: z.string() }),
@@ -20,43 +22,50 @@ export type TextractCompletionMessage = z.infer<typeof TextractCompletionMessage
 
 export const SnsNotificationEnvelope = z.object({
   Type: z.literal('Notification'),
-  MessageId: z.string().min(1),
-  TopicArn: z.string().startsWith('arn:'),
-  Message: z.string().min(1),
+  MessageId: nonEmpty(),
+  TopicArn: z.string().check(z.startsWith('arn:')),
+  Message: nonEmpty(),
   Timestamp: z.string(),
 });
 
 /** An SQS record body carrying a Textract completion: the envelope, then its Message parsed and checked. */
-export const TextractCompletionBody = z
-  .string()
-  .transform((body, ctx) => {
-    try {
-      return JSON.parse(body) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'the body is not JSON' });
-      return z.NEVER;
-    }
-  })
-  .pipe(SnsNotificationEnvelope)
-  .transform((envelope, ctx) => {
-    try {
-      return JSON.parse(envelope.Message) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'the SNS Message is not JSON' });
-      return z.NEVER;
-    }
-  })
-  .pipe(TextractCompletionMessage);
+export const TextractCompletionBody = z.pipe(
+  z.pipe(
+    z.pipe(
+      z.pipe(
+        z.string(),
+        z.transform((body: string, ctx) => {
+          try {
+            return JSON.parse(body) as unknown;
+          } catch {
+            ctx.issues.push({ code: 'custom', message: 'the body is not JSON', input: body });
+            return z.NEVER;
+          }
+        }),
+      ),
+      SnsNotificationEnvelope,
+    ),
+    z.transform((envelope: z.output<typeof SnsNotificationEnvelope>, ctx) => {
+      try {
+        return JSON.parse(envelope.Message) as unknown;
+      } catch {
+        ctx.issues.push({ code: 'custom', message: 'the SNS Message is not JSON', input: envelope });
+        return z.NEVER;
+      }
+    }),
+  ),
+  TextractCompletionMessage,
+);
 
 /** The SQS event the completion function receives (only what it reads). */
 export const TextractCompletionSqsEvent = z.object({
   Records: z
     .array(
       z.object({
-        messageId: z.string().min(1),
+        messageId: nonEmpty(),
         eventSource: z.literal('aws:sqs'),
         body: TextractCompletionBody,
       }),
     )
-    .min(1),
+    .check(z.minLength(1)),
 });

@@ -8,13 +8,13 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
 import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
 import { objectCreatedUnder } from '#shared/adapters/aws/s3-eventbridge-objects.ts';
 import { INBOX_PREFIX } from '#shared/adapters/aws/s3-inbox-events.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { logger } from '#shared/platform/logger.ts';
 import { s3Client } from '#shared/platform/s3-client.ts';
+import * as z from '#shared/platform/zod.ts';
 import { makeIntakeDocument } from '#shared/use-cases/intake-document.ts';
 import { textractDocumentServices } from './support/documents.ts';
 import { Bucket, Replan, Table, Textract } from './support/env.ts';

@@ -8,7 +8,6 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { handle } from 'hono/aws-lambda';
-import { z } from 'zod';
 import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
 import { SqsWorkQueue } from '#shared/adapters/aws/sqs-work-queue.ts';
 import { DynamoConnectionStore } from '#shared/adapters/dynamodb/connection-store.ts';
@@ -18,6 +17,7 @@ import { QuickBooksWebhookReceiver } from '#shared/connectors/quickbooks/webhook
 import { SellsyWebhookReceiver } from '#shared/connectors/sellsy/webhook.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { s3Client } from '#shared/platform/s3-client.ts';
+import * as z from '#shared/platform/zod.ts';
 import { PROVIDER_EVENTS_QUEUE } from '#shared/ports/webhook-events.ts';
 import { createApp } from '#shared/web/app.ts';
 import type { WebhookDeps } from '#shared/web/webhooks/routes.ts';
@@ -49,14 +49,10 @@ const env = loadConfig(
     ...Scheduling,
     ...Portal,
     ...Textract,
-    API_TOKEN_SECRET_ARN: z.string().startsWith('arn:'),
-    RELANCE_TIME_ZONE: z.string().min(1).default('Europe/Paris'),
+    API_TOKEN_SECRET_ARN: z.string().check(z.startsWith('arn:')),
+    RELANCE_TIME_ZONE: z._default(z.string().check(z.minLength(1)), 'Europe/Paris'),
     /** API Gateway's payload limit is 10 MB; the app refuses earlier with a clear 413. */
-    RELANCE_MAX_BODY_BYTES: z.coerce
-      .number()
-      .int()
-      .positive()
-      .default(6 * 1024 * 1024),
+    RELANCE_MAX_BODY_BYTES: z._default(z.coerce.number().check(z.int(), z.positive()), 6 * 1024 * 1024),
   }),
 );
 

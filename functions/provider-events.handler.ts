@@ -12,7 +12,6 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
 import { JsonSecretTokenVault } from '#shared/adapters/aws/json-secret-token-vault.ts';
 import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
 import { SqsWorkQueue } from '#shared/adapters/aws/sqs-work-queue.ts';
@@ -26,6 +25,7 @@ import { SellsyTokens } from '#shared/connectors/sellsy/tokens.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { logger } from '#shared/platform/logger.ts';
 import { s3Client } from '#shared/platform/s3-client.ts';
+import * as z from '#shared/platform/zod.ts';
 import type { InvoiceSourceClient } from '#shared/ports/invoice-source.ts';
 import { PROVIDER_EVENTS_QUEUE } from '#shared/ports/webhook-events.ts';
 import { makeProviderEventConsumer } from '#shared/use-cases/process-provider-event.ts';
@@ -91,8 +91,8 @@ const sync = makeSyncProvider({ events, queue, connections, invoices: deps.invoi
 
 /** The two message kinds of the queue. */
 export const ProviderQueueMessage = z.union([
-  z.object({ type: z.literal('catch-up'), provider: z.string().min(1) }),
-  z.object({ provider: z.string().min(1), eventId: z.string().min(1) }),
+  z.object({ type: z.literal('catch-up'), provider: z.string().check(z.minLength(1)) }),
+  z.object({ provider: z.string().check(z.minLength(1)), eventId: z.string().check(z.minLength(1)) }),
 ]);
 
 const processor = new BatchProcessor(EventType.SQS);

@@ -12,11 +12,11 @@
  */
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
 import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { logger } from '#shared/platform/logger.ts';
 import { s3Client } from '#shared/platform/s3-client.ts';
+import * as z from '#shared/platform/zod.ts';
 import { dunning, eventBridgeScheduler, messageChannels, readPortalSecret } from './support/dunning.ts';
 import { Bucket, Messaging, Portal, Scheduling, Table } from './support/env.ts';
 import { tableAccess } from './support/stores.ts';
@@ -36,7 +36,7 @@ const { dispatch } = dunning({
 });
 
 /** The Scheduler payload and the re-plan message: the same shape. */
-export const DispatchRequest = z.object({ customerId: z.string().min(1).max(200) });
+export const DispatchRequest = z.object({ customerId: z.string().check(z.minLength(1), z.maxLength(200)) });
 
 async function dispatchOne(customerId: string, trigger: 'schedule' | 'replan'): Promise<void> {
   const result = await dispatch(customerId);

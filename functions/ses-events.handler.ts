@@ -6,11 +6,11 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
 import { SesEventBody, toTrackingEvent } from '#events/ses-event.ts';
 import { DynamoReminderRepository } from '#shared/adapters/dynamodb/reminder-repository.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { logger } from '#shared/platform/logger.ts';
+import * as z from '#shared/platform/zod.ts';
 import { makeRecordEmailEvent } from '#shared/use-cases/record-email-event.ts';
 import { Replan, Table } from './support/env.ts';
 import { sqsReplanner, tableAccess } from './support/stores.ts';

@@ -7,12 +7,12 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
 import { BANK_PREFIX, StatementObjectBody } from '#events/bank-statement-object.ts';
 import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { logger } from '#shared/platform/logger.ts';
 import { s3Client } from '#shared/platform/s3-client.ts';
+import * as z from '#shared/platform/zod.ts';
 import { makeImportStatementObject } from '#shared/use-cases/import-statement.ts';
 import { bankServices } from './support/bank.ts';
 import { Bucket, Replan, Table } from './support/env.ts';

@@ -7,12 +7,12 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
 import { TextractCompletionBody } from '#events/textract-completion.ts';
 import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { logger } from '#shared/platform/logger.ts';
 import { s3Client } from '#shared/platform/s3-client.ts';
+import * as z from '#shared/platform/zod.ts';
 import { makeCompleteDocumentExtraction } from '#shared/use-cases/complete-document-extraction.ts';
 import { textractDocumentServices } from './support/documents.ts';
 import { Bucket, Replan, Table, Textract } from './support/env.ts';

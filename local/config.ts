@@ -5,18 +5,14 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from '#shared/platform/zod.ts';
 
 const Env = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  RELANCE_DATA_DIR: z.string().min(1).default('.relance'),
-  RELANCE_API_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
-  RELANCE_TIME_ZONE: z.string().min(1).default('Europe/Paris'),
-  RELANCE_MAX_BODY_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(10 * 1024 * 1024),
+  PORT: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(65535)), 3000),
+  RELANCE_DATA_DIR: z._default(z.string().check(z.minLength(1)), '.relance'),
+  RELANCE_API_TOKEN: z.optional(z.string().check(z.minLength(16, { error: 'must be at least 16 characters' }))),
+  RELANCE_TIME_ZONE: z._default(z.string().check(z.minLength(1)), 'Europe/Paris'),
+  RELANCE_MAX_BODY_BYTES: z._default(z.coerce.number().check(z.int(), z.positive()), 10 * 1024 * 1024),
 });
 
 export interface LocalConfig {

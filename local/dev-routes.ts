@@ -3,8 +3,8 @@
  * Mounted by the local stack only; they do not exist on AWS.
  */
 import { Hono } from 'hono';
-import { z } from 'zod';
 import type { ControllableClock } from '#shared/adapters/local/controllable-clock.ts';
+import * as z from '#shared/platform/zod.ts';
 import { errorBody, HttpError } from '#shared/web/errors.ts';
 
 /** ISO 8601 durations as used by the demo: P10D, PT2H, P1W, P1DT12H30M (no months or years: their length varies). */

@@ -3,17 +3,18 @@
  * it needs (`loadConfig(z.object({ ...Table, ...Bucket }))`) and fails at cold start naming a missing or malformed
  * one. The CDK stack sets the same names (infra/stateless-stack.ts); test/infra checks each function's list.
  */
-import { z } from 'zod';
+import * as z from '#shared/platform/zod.ts';
 
-const arn = () => z.string().startsWith('arn:');
+const nonEmpty = () => z.string().check(z.minLength(1));
+const arn = () => z.string().check(z.startsWith('arn:'));
 
-export const Region = { AWS_REGION: z.string().min(1) };
+export const Region = { AWS_REGION: nonEmpty() };
 
 /** The DynamoDB table (AppFunction.bindTable). */
-export const Table = { ...Region, TABLE_NAME: z.string().min(1) };
+export const Table = { ...Region, TABLE_NAME: nonEmpty() };
 
 /** The bucket (AppFunction.bindBucket): invoice PDFs, documents, letters, statements. */
-export const Bucket = { BUCKET_NAME: z.string().min(1) };
+export const Bucket = { BUCKET_NAME: nonEmpty() };
 
 /** The FIFO queue of customers to re-plan (`{customerId}`), fed by onCustomerChanged. */
 export const Replan = { REPLAN_QUEUE_URL: z.url() };
@@ -26,16 +27,16 @@ export const ProviderQueue = { PROVIDER_EVENTS_QUEUE_URL: z.url() };
  * identity), SMS when an origination identity is.
  */
 export const Messaging = {
-  SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  SES_CONFIGURATION_SET: z.optional(nonEmpty()),
   /** The account's maximum send rate, messages per second: 1 in the SES sandbox. */
-  SES_SEND_RATE: z.coerce.number().positive().default(1),
-  SMS_ORIGINATION_IDENTITY: z.string().min(1).optional(),
-  SMS_CONFIGURATION_SET: z.string().min(1).optional(),
+  SES_SEND_RATE: z._default(z.coerce.number().check(z.positive()), 1),
+  SMS_ORIGINATION_IDENTITY: z.optional(nonEmpty()),
+  SMS_CONFIGURATION_SET: z.optional(nonEmpty()),
 };
 
 /** EventBridge Scheduler: the group, the role it assumes, its dead-letter queue, and the dispatch it invokes. */
 export const Scheduling = {
-  SCHEDULE_GROUP_NAME: z.string().min(1),
+  SCHEDULE_GROUP_NAME: nonEmpty(),
   SCHEDULER_ROLE_ARN: arn(),
   SCHEDULER_DEAD_LETTER_ARN: arn(),
   DISPATCH_FUNCTION_ARN: arn(),
@@ -46,9 +47,9 @@ export const Portal = { PORTAL_SECRET_ARN: arn(), PORTAL_BASE_URL: z.url() };
 
 /** One JSON secret per provider (keys = the variable names of the README); a provider is off without one. */
 export const ProviderSecrets = {
-  SELLSY_SECRET_ARN: arn().optional(),
-  QUICKBOOKS_SECRET_ARN: arn().optional(),
-  CHARGEBEE_SECRET_ARN: arn().optional(),
+  SELLSY_SECRET_ARN: z.optional(arn()),
+  QUICKBOOKS_SECRET_ARN: z.optional(arn()),
+  CHARGEBEE_SECRET_ARN: z.optional(arn()),
 };
 
 /** Textract's asynchronous analysis (TextractNotifications.allowAnalysis). */
@@ -56,9 +57,5 @@ export const Textract = {
   TEXTRACT_SNS_TOPIC_ARN: arn(),
   TEXTRACT_ROLE_ARN: arn(),
   /** Textract's synchronous limit; larger files fail with a reason instead of being downloaded. */
-  RELANCE_MAX_DOCUMENT_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(10 * 1024 * 1024),
+  RELANCE_MAX_DOCUMENT_BYTES: z._default(z.coerce.number().check(z.int(), z.positive()), 10 * 1024 * 1024),
 };

@@ -130,6 +130,13 @@ export function settledState(invoice: Invoice): InvoiceState {
   return invoice.state;
 }
 
+/**
+ * The largest invoice total accepted, in minor units (10 000 000 000.00 in a two-decimal currency). A customer's
+ * outstanding is a sum of its invoices in plain numbers: with totals up to MAX_SAFE_INTEGER, two of them would
+ * overflow it, and the invoice would be written before its customer's aggregate refused the sum.
+ */
+export const MAX_INVOICE_TOTAL = 10 ** 12;
+
 export function validateSourceData(data: InvoiceSourceData): InvoiceSourceData {
   if (!data.source.trim()) throw new InvalidValueError('source', 'must not be empty');
   if (!data.externalId.trim()) throw new InvalidValueError('externalId', 'must not be empty');
@@ -143,6 +150,9 @@ export function validateSourceData(data: InvoiceSourceData): InvoiceSourceData {
     if (!Number.isSafeInteger(value) || value < 0) {
       throw new InvalidValueError(field, 'must be a non-negative integer in minor units');
     }
+  }
+  if (data.total > MAX_INVOICE_TOTAL) {
+    throw new InvalidValueError('total', `must be at most ${MAX_INVOICE_TOTAL} minor units`);
   }
   if ((data.amountPaid ?? 0) + (data.credited ?? 0) > data.total) {
     throw new InvalidValueError('amountPaid', 'paid and credited amounts exceed the total');

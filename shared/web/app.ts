@@ -24,6 +24,9 @@ import { portalRoutes } from './portal/routes.ts';
 import type { WebDeps } from './web-deps.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 
+/** Ids are a few dozen characters (a document id, the longest, is 64); a path segment longer is nobody's id. */
+const MAX_PATH_SEGMENT_BYTES = 512;
+
 export function createApp(deps: WebDeps): Hono {
   const app = new Hono();
   app.onError(handleError);
@@ -36,6 +39,15 @@ export function createApp(deps: WebDeps): Hono {
       onError: (c) => c.json(errorBody('PAYLOAD_TOO_LARGE', `the body exceeds ${deps.config.maxBodyBytes} bytes`), 413),
     }),
   );
+
+  // No record has an id this long, and DynamoDB refuses a key over 1–2 KB: such a path is a 404, never a 500.
+  app.use('*', async (c, next) => {
+    const bytes = new TextEncoder();
+    if (c.req.path.split('/').some((segment) => bytes.encode(segment).length > MAX_PATH_SEGMENT_BYTES)) {
+      return c.json(errorBody('NOT_FOUND', 'no record has an id that long'), 404);
+    }
+    await next();
+  });
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
   // On AWS: Cognito sessions for every page (cognito-auth.ts); else the token login of auth.ts.

@@ -4,7 +4,6 @@
  */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ZodError } from 'zod';
 import {
   ConcurrentUpdateError,
   DomainError,
@@ -13,6 +12,7 @@ import {
   NotFoundError,
 } from '#shared/domain/errors.ts';
 import { logger } from '#shared/platform/logger.ts';
+import { $ZodError } from '#shared/platform/zod.ts';
 
 export interface ErrorDetail {
   field?: string;
@@ -34,7 +34,7 @@ export function errorBody(code: string, message: string, details: ErrorDetail[] 
   return { error: { code, message, details } };
 }
 
-export function zodDetails(error: ZodError): ErrorDetail[] {
+export function zodDetails(error: $ZodError): ErrorDetail[] {
   return error.issues.map((issue) => {
     const path = issue.path.map(String).join('.');
     const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : [];
@@ -47,7 +47,7 @@ export function zodDetails(error: ZodError): ErrorDetail[] {
 
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
-  if (error instanceof ZodError) {
+  if (error instanceof $ZodError) {
     const details = zodDetails(error);
     const fields = details.map((d) => d.field).filter(Boolean);
     return new HttpError(400, 'VALIDATION_FAILED', `invalid request: ${fields.join(', ') || 'body'}`, details);

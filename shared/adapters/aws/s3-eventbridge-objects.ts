@@ -3,24 +3,42 @@
  * the EventBridge event as JSON). EventBridge keys are not URL-encoded, unlike S3 notification keys. Only the
  * fields the consumers read are checked.
  */
-import { z } from 'zod';
+import * as z from '#shared/platform/zod.ts';
+
+const nonEmpty = () => z.string().check(z.minLength(1));
 
 const ObjectCreated = z.object({
-  id: z.string().min(1),
+  id: nonEmpty(),
   'detail-type': z.literal('Object Created'),
   source: z.literal('aws.s3'),
   detail: z.object({
-    bucket: z.object({ name: z.string().min(1) }),
-    object: z.object({ key: z.string().min(1), size: z.number().int().nonnegative() }),
+    bucket: z.object({ name: nonEmpty() }),
+    object: z.object({ key: nonEmpty(), size: z.number().check(z.int(), z.nonnegative()) }),
   }),
 });
+
+/** The SQS body: JSON text of the event (a body that is no JSON is a zod issue too, not a SyntaxError). */
+const ObjectCreatedBody = z.pipe(
+  z.pipe(
+    z.string(),
+    z.transform((body: string, ctx) => {
+      try {
+        return JSON.parse(body) as unknown;
+      } catch {
+        ctx.issues.push({ code: 'custom', message: 'the body is not JSON', input: body });
+        return z.NEVER;
+      }
+    }),
+  ),
+  ObjectCreated,
+);
 
 /** The key and size of the created object when it is under `prefix` (and not a "folder"), else undefined. */
 export function objectCreatedUnder(
   body: string,
   prefix: string,
 ): { eventId: string; key: string; size: number } | undefined {
-  const event = ObjectCreated.parse(JSON.parse(body));
+  const event = ObjectCreatedBody.parse(body);
   const { key, size } = event.detail.object;
   if (!key.startsWith(prefix) || key.endsWith('/')) return undefined;
   return { eventId: event.id, key, size };

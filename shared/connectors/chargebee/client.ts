@@ -4,7 +4,6 @@
  * without our credentials (it points at another host).
  */
 import axios from 'axios';
-import type { z } from 'zod';
 import {
   ProviderHttp,
   ProviderHttpError,
@@ -12,6 +11,7 @@ import {
   type RetryPolicy,
   type Sleep,
 } from '#shared/connectors/http/provider-http.ts';
+import type * as z from '#shared/platform/zod.ts';
 import type {
   DownloadedFile,
   InvoiceSourceClient,
@@ -57,7 +57,11 @@ export class ChargebeeClient implements InvoiceSourceClient {
     });
   }
 
-  private async retrieve<S extends z.ZodType>(path: string, key: string, schema: S): Promise<z.output<S> | undefined> {
+  private async retrieve<S extends z.ZodMiniType>(
+    path: string,
+    key: string,
+    schema: S,
+  ): Promise<z.output<S> | undefined> {
     try {
       const res = await this.api.request({ method: 'GET', url: path });
       return parseRecord(schema, (res.data as Record<string, unknown> | undefined)?.[key], `chargebee ${key}`);

@@ -1,10 +1,10 @@
 /** Chargebee settings (DESIGN.md §4), validated at start. Secrets are never logged. */
-import { z } from 'zod';
+import * as z from '#shared/platform/zod.ts';
 
 export const ChargebeeEnv = z.object({
-  CHARGEBEE_WEBHOOK_USER: z.string().min(1),
-  CHARGEBEE_WEBHOOK_PASSWORD: z.string().min(8, { message: 'must be at least 8 characters' }),
-  CHARGEBEE_API_KEY: z.string().min(1),
+  CHARGEBEE_WEBHOOK_USER: z.string().check(z.minLength(1)),
+  CHARGEBEE_WEBHOOK_PASSWORD: z.string().check(z.minLength(8, { error: 'must be at least 8 characters' })),
+  CHARGEBEE_API_KEY: z.string().check(z.minLength(1)),
   /** https://{site}.chargebee.com (test sites are separate sites, usually {site}-test). */
   CHARGEBEE_SITE_URL: z.url(),
 });

@@ -3,8 +3,9 @@
  * webhook ([V]: Chargebee signs nothing); one JSON event per delivery, deduplicated on its `id`. Invoice and
  * payment events carry the invoice in full, so the worker needs no fetch for them.
  */
-import type { z } from 'zod';
+
 import { safeEqual } from '#shared/connectors/http/safe-equal.ts';
+import type * as z from '#shared/platform/zod.ts';
 import type { SourceEvent, SourceSubject } from '#shared/ports/invoice-source.ts';
 import {
   MalformedWebhookError,
@@ -24,7 +25,7 @@ function subjectOf(type: string): SourceSubject | undefined {
   return undefined;
 }
 
-function part<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+function part<S extends z.ZodMiniType>(schema: S, value: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

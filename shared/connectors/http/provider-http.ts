@@ -6,7 +6,7 @@
  * Error messages name the provider, method, path and status only: never query strings, bodies or secrets.
  */
 import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
-import type { z } from 'zod';
+import type * as z from '#shared/platform/zod.ts';
 import { SourceRecordError, SourceUnavailableError } from '#shared/ports/invoice-source.ts';
 
 export interface RetryPolicy {
@@ -134,7 +134,7 @@ export class ProviderHttp {
 }
 
 /** Validates a provider's answer; a record we cannot read is a permanent, explained failure. */
-export function parseRecord<S extends z.ZodType>(schema: S, data: unknown, what: string): z.infer<S> {
+export function parseRecord<S extends z.ZodMiniType>(schema: S, data: unknown, what: string): z.infer<S> {
   const parsed = schema.safeParse(data);
   if (parsed.success) return parsed.data;
   const fields = parsed.error.issues

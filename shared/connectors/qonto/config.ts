@@ -1,17 +1,14 @@
 /** Qonto settings (DESIGN.md §4), validated at start. Secrets are never logged. */
-import { z } from 'zod';
+import * as z from '#shared/platform/zod.ts';
 
 export const QONTO_DEFAULT_API_URL = 'https://thirdparty.qonto.com';
 
 export const QontoEnv = z.object({
   /** The webhook subscription's secret: signs `X-Qonto-Signature`. */
-  QONTO_WEBHOOK_SECRET: z.string().min(8).optional(),
+  QONTO_WEBHOOK_SECRET: z.optional(z.string().check(z.minLength(8))),
   /** The API key as Qonto shows it: `{login}:{secret-key}` (sent as is in Authorization, not Basic). */
-  QONTO_API_KEY: z
-    .string()
-    .regex(/^[^:\s]+:[^\s]+$/, { message: 'must be "login:secret-key"' })
-    .optional(),
-  QONTO_API_URL: z.url().default(QONTO_DEFAULT_API_URL),
+  QONTO_API_KEY: z.optional(z.string().check(z.regex(/^[^:\s]+:[^\s]+$/, { error: 'must be "login:secret-key"' }))),
+  QONTO_API_URL: z._default(z.url(), QONTO_DEFAULT_API_URL),
 });
 
 export type QontoConfig = z.infer<typeof QontoEnv>;

@@ -1,6 +1,6 @@
 /** A Qonto transaction as a bank line: keyed by Qonto's id, amounts in cents, the reference as remittance. */
 import type { BankLine } from '#shared/domain/bank/bank-transaction.ts';
-import { dateInZone } from '#shared/domain/calendar-date.ts';
+import { dateInZone, isIsoDate } from '#shared/domain/calendar-date.ts';
 import { money } from '#shared/domain/money.ts';
 import type { QontoTransaction } from './schemas.ts';
 
@@ -9,8 +9,12 @@ const BANK_TIME_ZONE = 'Europe/Paris';
 
 const STATUS: Record<string, BankLine['status']> = { completed: 'booked', pending: 'pending', declined: 'info' };
 
-const day = (instant: string | null | undefined) =>
-  instant && !Number.isNaN(Date.parse(instant)) ? dateInZone(new Date(instant), BANK_TIME_ZONE) : undefined;
+/** The Paris day of an instant; none when the instant is unreadable or past year 9999 (no `YYYY-MM-DD` then). */
+function day(instant: string | null | undefined): string | undefined {
+  if (!instant || Number.isNaN(Date.parse(instant))) return undefined;
+  const date = dateInZone(new Date(instant), BANK_TIME_ZONE);
+  return isIsoDate(date) ? date : undefined;
+}
 
 export function qontoLine(tx: QontoTransaction): BankLine {
   const signed = tx.side === 'debit' ? -tx.amount_cents : tx.amount_cents;

@@ -52,6 +52,14 @@ export function verifyQontoSignature(
   return parsed.v1.some((sig) => /^[0-9a-f]{64}$/i.test(sig) && safeEqualBytes(Buffer.from(sig, 'hex'), expected));
 }
 
+/** The first schema issue as `path message`, so a refused delivery names the field at fault. */
+function firstIssue(issues: readonly { path: readonly PropertyKey[]; message: string }[], prefix?: string): string {
+  const issue = issues[0];
+  if (!issue) return 'invalid';
+  const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+  return `${path || '(root)'} ${issue.message}`;
+}
+
 export class QontoWebhookReceiver implements BankWebhookReceiver {
   readonly name = 'qonto';
   constructor(
@@ -72,10 +80,16 @@ export class QontoWebhookReceiver implements BankWebhookReceiver {
       throw new MalformedWebhookError('the body is not JSON');
     }
     const payload = QontoWebhookPayload.safeParse(raw);
-    if (!payload.success) throw new MalformedWebhookError('not a Qonto transactions webhook (data.id missing)');
+    if (!payload.success) {
+      throw new MalformedWebhookError(`not a Qonto transactions webhook: ${firstIssue(payload.error.issues)}`);
+    }
     if (this.client) return [qontoLine(await this.client.transaction(payload.data.data.id))];
     const tx = QontoTransaction.safeParse(payload.data.data);
-    if (!tx.success) throw new MalformedWebhookError('the webhook data is not a Qonto transaction');
+    if (!tx.success) {
+      throw new MalformedWebhookError(
+        `the webhook data is not a Qonto transaction: ${firstIssue(tx.error.issues, 'data')}`,
+      );
+    }
     return [qontoLine(tx.data)];
   }
 }

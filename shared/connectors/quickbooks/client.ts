@@ -3,7 +3,6 @@
  * Bearer access token refreshed on expiry and once on a 401. 429 waits 60 s ([V]).
  */
 import axios, { type AxiosRequestConfig } from 'axios';
-import type { z } from 'zod';
 import {
   ProviderHttp,
   ProviderHttpError,
@@ -11,6 +10,7 @@ import {
   type RetryPolicy,
   type Sleep,
 } from '#shared/connectors/http/provider-http.ts';
+import type * as z from '#shared/platform/zod.ts';
 import type {
   DownloadedFile,
   InvoiceSourceClient,
@@ -84,7 +84,11 @@ export class QuickBooksClient implements InvoiceSourceClient {
     }
   }
 
-  private async entity<S extends z.ZodType>(ref: SourceRef, name: string, schema: S): Promise<z.output<S> | undefined> {
+  private async entity<S extends z.ZodMiniType>(
+    ref: SourceRef,
+    name: string,
+    schema: S,
+  ): Promise<z.output<S> | undefined> {
     const realm = this.realmOf(ref);
     try {
       const data = await this.call<Record<string, unknown>>(

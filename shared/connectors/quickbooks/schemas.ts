@@ -1,80 +1,83 @@
 /** QuickBooks records (INTEGRATIONS.md §2.4) and webhook payloads (§2.5, §2.6): the fields we read. */
-import { z } from 'zod';
+import * as z from '#shared/platform/zod.ts';
 
-const ref = z.looseObject({ value: z.string().min(1), name: z.string().optional() });
-const meta = z.looseObject({ LastUpdatedTime: z.string().optional(), CreateTime: z.string().optional() });
+const nonEmpty = () => z.string().check(z.minLength(1));
+const optionalString = () => z.optional(z.string());
+const syncToken = () => z.optional(z.string().check(z.regex(/^\d+$/)));
+const ref = z.looseObject({ value: nonEmpty(), name: optionalString() });
+const meta = z.looseObject({ LastUpdatedTime: optionalString(), CreateTime: optionalString() });
 const linked = z.looseObject({ TxnId: z.string(), TxnType: z.string() });
 
 export const Invoice = z.looseObject({
-  Id: z.string().min(1),
-  SyncToken: z.string().regex(/^\d+$/).optional(),
-  DocNumber: z.string().optional(),
+  Id: nonEmpty(),
+  SyncToken: syncToken(),
+  DocNumber: optionalString(),
   TxnDate: z.string(),
-  DueDate: z.string().optional(),
-  TotalAmt: z.number().nonnegative(),
-  Balance: z.number().nonnegative(),
-  CurrencyRef: ref.optional(),
+  DueDate: optionalString(),
+  TotalAmt: z.number().check(z.nonnegative()),
+  Balance: z.number().check(z.nonnegative()),
+  CurrencyRef: z.optional(ref),
   CustomerRef: ref,
-  BillEmail: z.looseObject({ Address: z.string().optional() }).optional(),
-  PrivateNote: z.string().optional(),
-  MetaData: meta.optional(),
-  status: z.string().optional(),
+  BillEmail: z.optional(z.looseObject({ Address: optionalString() })),
+  PrivateNote: optionalString(),
+  MetaData: z.optional(meta),
+  status: optionalString(),
 });
 export type Invoice = z.infer<typeof Invoice>;
 
 export const Customer = z.looseObject({
-  Id: z.string().min(1),
-  SyncToken: z.string().regex(/^\d+$/).optional(),
-  DisplayName: z.string().optional(),
-  CompanyName: z.string().optional(),
-  GivenName: z.string().optional(),
-  FamilyName: z.string().optional(),
-  PrimaryEmailAddr: z.looseObject({ Address: z.string().optional() }).optional(),
-  PrimaryPhone: z.looseObject({ FreeFormNumber: z.string().optional() }).optional(),
-  BillAddr: z
-    .looseObject({
-      Line1: z.string().optional(),
-      Line2: z.string().optional(),
-      City: z.string().optional(),
-      PostalCode: z.string().optional(),
-      Country: z.string().optional(),
-    })
-    .optional(),
-  MetaData: meta.optional(),
-  status: z.string().optional(),
+  Id: nonEmpty(),
+  SyncToken: syncToken(),
+  DisplayName: optionalString(),
+  CompanyName: optionalString(),
+  GivenName: optionalString(),
+  FamilyName: optionalString(),
+  PrimaryEmailAddr: z.optional(z.looseObject({ Address: optionalString() })),
+  PrimaryPhone: z.optional(z.looseObject({ FreeFormNumber: optionalString() })),
+  BillAddr: z.optional(
+    z.looseObject({
+      Line1: optionalString(),
+      Line2: optionalString(),
+      City: optionalString(),
+      PostalCode: optionalString(),
+      Country: optionalString(),
+    }),
+  ),
+  MetaData: z.optional(meta),
+  status: optionalString(),
 });
 export type Customer = z.infer<typeof Customer>;
 
 export const Payment = z.looseObject({
-  Id: z.string().min(1),
-  Line: z.array(z.looseObject({ LinkedTxn: z.array(linked).default([]) })).default([]),
-  status: z.string().optional(),
+  Id: nonEmpty(),
+  Line: z._default(z.array(z.looseObject({ LinkedTxn: z._default(z.array(linked), []) })), []),
+  status: optionalString(),
 });
 
 export const CreditMemo = z.looseObject({
-  Id: z.string().min(1),
-  LinkedTxn: z.array(linked).default([]),
-  Line: z.array(z.looseObject({ LinkedTxn: z.array(linked).optional() })).default([]),
-  status: z.string().optional(),
+  Id: nonEmpty(),
+  LinkedTxn: z._default(z.array(linked), []),
+  Line: z._default(z.array(z.looseObject({ LinkedTxn: z.optional(z.array(linked)) })), []),
+  status: optionalString(),
 });
 
 export const TokenResponse = z.looseObject({
-  access_token: z.string().min(1),
-  expires_in: z.number().int().positive(),
-  refresh_token: z.string().min(1),
+  access_token: nonEmpty(),
+  expires_in: z.number().check(z.int(), z.positive()),
+  refresh_token: nonEmpty(),
 });
 
 export const LegacyPayload = z.object({
   eventNotifications: z.array(
     z.looseObject({
-      realmId: z.string().min(1),
+      realmId: nonEmpty(),
       dataChangeEvent: z.looseObject({
         entities: z.array(
           z.looseObject({
-            name: z.string().min(1),
-            id: z.string().min(1),
-            operation: z.string().min(1),
-            lastUpdated: z.string().optional(),
+            name: nonEmpty(),
+            id: nonEmpty(),
+            operation: nonEmpty(),
+            lastUpdated: optionalString(),
           }),
         ),
       }),
@@ -84,19 +87,19 @@ export const LegacyPayload = z.object({
 
 export const CloudEvent = z.looseObject({
   specversion: z.string(),
-  id: z.string().min(1),
-  type: z.string().min(1),
-  time: z.string().optional(),
-  intuitentityid: z.string().min(1),
-  intuitaccountid: z.string().min(1),
+  id: nonEmpty(),
+  type: nonEmpty(),
+  time: optionalString(),
+  intuitentityid: nonEmpty(),
+  intuitaccountid: nonEmpty(),
 });
-export const CloudEventsPayload = z.array(CloudEvent).min(1);
+export const CloudEventsPayload = z.array(CloudEvent).check(z.minLength(1));
 
 /** [S] CDC: `{"CDCResponse":[{"QueryResponse":[{"Invoice":[…]},{"Payment":[…]},…]}]}`. */
 export const CdcResponse = z.looseObject({
-  CDCResponse: z.array(z.looseObject({ QueryResponse: z.array(z.record(z.string(), z.unknown())).default([]) })),
+  CDCResponse: z.array(z.looseObject({ QueryResponse: z._default(z.array(z.record(z.string(), z.unknown())), []) })),
 });
 
 export const QueryResponse = z.looseObject({
-  QueryResponse: z.looseObject({ Invoice: z.array(z.unknown()).default([]) }),
+  QueryResponse: z.looseObject({ Invoice: z._default(z.array(z.unknown()), []) }),
 });

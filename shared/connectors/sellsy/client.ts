@@ -9,7 +9,6 @@
  * download because the link changes with the document ([S]), and the file is fetched without our token.
  */
 import axios, { type AxiosRequestConfig, type RawAxiosResponseHeaders } from 'axios';
-import type { z } from 'zod';
 import {
   DEFAULT_RETRY,
   ProviderHttp,
@@ -21,6 +20,7 @@ import {
 } from '#shared/connectors/http/provider-http.ts';
 import { dateInZone } from '#shared/domain/calendar-date.ts';
 import { logger } from '#shared/platform/logger.ts';
+import type * as z from '#shared/platform/zod.ts';
 import {
   type DownloadedFile,
   type InvoiceSourceClient,
@@ -148,7 +148,7 @@ export class SellsyClient implements InvoiceSourceClient {
     }
   }
 
-  private async get<S extends z.ZodType>(path: string, schema: S, what: string): Promise<z.output<S> | undefined> {
+  private async get<S extends z.ZodMiniType>(path: string, schema: S, what: string): Promise<z.output<S> | undefined> {
     try {
       return parseRecord(schema, await this.call({ method: 'GET', url: path }), `sellsy ${what}`);
     } catch (error) {

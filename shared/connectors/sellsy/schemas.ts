@@ -3,13 +3,18 @@
  * through untouched. Ids are integers (strings in webhook notifications): both are read as strings. Amounts are
  * decimal strings in major units ("2520.000"), never parsed as floats. Sellsy answers `null` for empty fields.
  */
-import { z } from 'zod';
+import * as z from '#shared/platform/zod.ts';
 import { INVOICE_STATUSES } from './facts.ts';
 
-const id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform(String);
-const text = z.string().nullish();
-const decimal = z.string().regex(/^\s*-?\d+(\.\d+)?\s*$/, { message: 'expected a decimal string' });
-const related = z.array(z.looseObject({ type: z.string(), id })).default([]);
+const digits = () => z.string().check(z.regex(/^\d+$/));
+const id = z.pipe(
+  z.union([z.number().check(z.int(), z.nonnegative()), digits()]),
+  z.transform((value: number | string) => String(value)),
+);
+const text = z.nullish(z.string());
+const decimal = z.string().check(z.regex(/^\s*-?\d+(\.\d+)?\s*$/, { error: 'expected a decimal string' }));
+const related = z._default(z.array(z.looseObject({ type: z.string(), id })), []);
+const label = () => z.string().check(z.trim(), z.minLength(1), z.maxLength(64));
 
 /** [S] The invoice (fields of a recorded v2 response). `updated`/`updated_at` are [U]. */
 export const Invoice = z.looseObject({
@@ -21,30 +26,30 @@ export const Invoice = z.looseObject({
   created: text,
   updated: text,
   updated_at: text,
-  currency: z.string().regex(/^[A-Z]{3}$/),
+  currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
   related,
-  contact_id: id.nullish(),
+  contact_id: z.nullish(id),
   amounts: z.looseObject({
     total_incl_tax: decimal,
     total_remaining_due_incl_tax: decimal,
   }),
   pdf_link: text,
-  last_payment: z.looseObject({ paid_at: text }).nullish(),
+  last_payment: z.nullish(z.looseObject({ paid_at: text })),
 });
 export type Invoice = z.infer<typeof Invoice>;
 
-const legalFrance = z
-  .looseObject({
+const legalFrance = z.nullish(
+  z.looseObject({
     siret: text,
     siren: text,
     vat: text,
-  })
-  .nullish();
+  }),
+);
 
 const contactIds = {
-  dunning_contact_id: id.nullish(),
-  invoicing_contact_id: id.nullish(),
-  main_contact_id: id.nullish(),
+  dunning_contact_id: z.nullish(id),
+  invoicing_contact_id: z.nullish(id),
+  main_contact_id: z.nullish(id),
 };
 
 /** [S] A company (`type` client/prospect/supplier; legal identifiers under `legal_france`). */
@@ -95,26 +100,26 @@ export const CreditNote = z.looseObject({
   id,
   date: text,
   related,
-  parent: z.looseObject({ type: z.string(), id }).nullish(),
+  parent: z.nullish(z.looseObject({ type: z.string(), id })),
 });
 export type CreditNote = z.infer<typeof CreditNote>;
 
 /** [S] List and search envelope; `pagination.offset` is an opaque cursor to send back, null at the end. */
 export const Page = z.looseObject({
   data: z.array(z.unknown()),
-  pagination: z
-    .looseObject({
-      offset: z.string().nullish(),
-      total: z.number().optional(),
-    })
-    .nullish(),
+  pagination: z.nullish(
+    z.looseObject({
+      offset: z.nullish(z.string()),
+      total: z.optional(z.number()),
+    }),
+  ),
 });
 
 /** [S] Token response; `expires_in` in seconds ([U] value, read each time). */
 export const TokenResponse = z.looseObject({
-  access_token: z.string().min(1),
-  token_type: z.string().optional(),
-  expires_in: z.coerce.number().int().positive(),
+  access_token: z.string().check(z.minLength(1)),
+  token_type: z.optional(z.string()),
+  expires_in: z.coerce.number().check(z.int(), z.positive()),
 });
 
 /**
@@ -122,9 +127,9 @@ export const TokenResponse = z.looseObject({
  * working code; `timestamp` (Unix seconds) is [U] and optional.
  */
 export const Notif = z.looseObject({
-  event: z.string().trim().min(1).max(64),
-  relatedtype: z.string().trim().min(1).max(64),
+  event: label(),
+  relatedtype: label(),
   relatedid: id,
-  timestamp: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).optional(),
+  timestamp: z.optional(z.union([z.number().check(z.int(), z.nonnegative()), digits()])),
 });
 export type Notif = z.infer<typeof Notif>;

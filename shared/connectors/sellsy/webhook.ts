@@ -61,6 +61,10 @@ export function sellsyEvents(body: string, receivedAt: Date): ReceivedEvent[] {
   if (!subject) return [];
   const action = notif.event.toLowerCase();
   const seconds = notif.timestamp !== undefined ? Number(notif.timestamp) : undefined;
+  // Up to 9999-12-31T23:59:59Z: a larger number is no instant (new Date(…).toISOString() would throw).
+  if (seconds !== undefined && seconds > 253_402_300_799) {
+    throw new MalformedWebhookError(`${NOTIF_FIELD}: timestamp ${notif.timestamp} is not a Unix time`);
+  }
   const stamp = seconds !== undefined ? String(seconds) : `r${Math.floor(receivedAt.getTime() / 1000)}`;
   const event: SourceEvent = {
     provider: SOURCE,

@@ -4,7 +4,6 @@
  * (accept a candidate, pick other invoices, split), ignore (not an invoice payment), undo.
  */
 import { Hono } from 'hono';
-import { z } from 'zod';
 import {
   BANK_TRANSACTION_STATES,
   type BankTransactionState,
@@ -13,6 +12,7 @@ import {
 import { NotFoundError } from '#shared/domain/errors.ts';
 import { money } from '#shared/domain/money.ts';
 import type { Actor } from '#shared/domain/timeline.ts';
+import * as z from '#shared/platform/zod.ts';
 import {
   makeAcceptBankCandidate,
   makeApplyBankDecision,
@@ -23,53 +23,55 @@ import type { BankDeps } from '#shared/use-cases/bank-deps.ts';
 import { getBankTransactionDetails, listBankTransactions } from '#shared/use-cases/bank-read-models.ts';
 import { makeImportStatement, type StatementInput } from '#shared/use-cases/import-statement.ts';
 import { HttpError } from '../errors.ts';
-import { jsonBody, queryParams } from './request.ts';
+import { formBody, jsonBody, queryParams } from './request.ts';
 
 /** Largest statement file accepted by default (a year of a busy account in camt.053 is a few MB). */
 export const DEFAULT_MAX_STATEMENT_BYTES = 5 * 1024 * 1024;
 
-const column = z.union([z.string().min(1).max(100), z.number().int().min(0).max(200)]);
+const column = z.union([
+  z.string().check(z.minLength(1), z.maxLength(100)),
+  z.number().check(z.int(), z.gte(0), z.lte(200)),
+]);
 
 /** A saved CSV column mapping (the reader's CsvMapping): a column is a header name or a 0-based index. */
 export const CsvMappingBody = z.strictObject({
-  delimiter: z.enum([';', ',', '\t']).optional(),
+  delimiter: z.optional(z.enum([';', ',', '\t'])),
   hasHeader: z.boolean(),
   dateColumn: column,
   dateFormat: z.enum(['DD/MM/YYYY', 'YYYY-MM-DD', 'DD.MM.YYYY']),
-  amountColumn: column.optional(),
-  debitColumn: column.optional(),
-  creditColumn: column.optional(),
+  amountColumn: z.optional(column),
+  debitColumn: z.optional(column),
+  creditColumn: z.optional(column),
   decimalSeparator: z.enum([',', '.']),
-  valueDateColumn: column.optional(),
-  labelColumn: column.optional(),
-  counterpartyColumn: column.optional(),
-  referenceColumn: column.optional(),
-  currency: z.string().regex(/^[A-Z]{3}$/),
-  accountIban: z.string().max(34).optional(),
+  valueDateColumn: z.optional(column),
+  labelColumn: z.optional(column),
+  counterpartyColumn: z.optional(column),
+  referenceColumn: z.optional(column),
+  currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
+  accountIban: z.optional(z.string().check(z.maxLength(34))),
 });
 
 const ListQuery = z.strictObject({
-  status: z.enum(BANK_TRANSACTION_STATES as unknown as [BankTransactionState, ...BankTransactionState[]]).optional(),
-  limit: z.coerce.number().int().min(1).max(500).optional(),
-  cursor: z.string().max(2000).optional(),
+  status: z.optional(z.enum(BANK_TRANSACTION_STATES as unknown as [BankTransactionState, ...BankTransactionState[]])),
+  limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(500))),
+  cursor: z.optional(z.string().check(z.maxLength(2000))),
 });
 
-const amount = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const amount = z.number().check(z.int(), z.positive(), z.lte(Number.MAX_SAFE_INTEGER));
+const id = () => z.string().check(z.minLength(1), z.maxLength(100));
+const reason = () => z.optional(z.string().check(z.trim(), z.maxLength(500)));
 
 /** Accept candidate `candidate`, or allocate explicitly (several parts = a split). Amounts in minor units. */
 export const AllocateBody = z.union([
-  z.strictObject({ candidate: z.number().int().min(0).max(20) }),
+  z.strictObject({ candidate: z.number().check(z.int(), z.gte(0), z.lte(20)) }),
   z.strictObject({
-    customerId: z.string().min(1).max(100).optional(),
-    allocations: z
-      .array(z.strictObject({ invoiceId: z.string().min(1).max(100), amount }))
-      .max(50)
-      .default([]),
-    reason: z.string().trim().max(500).optional(),
+    customerId: z.optional(id()),
+    allocations: z._default(z.array(z.strictObject({ invoiceId: id(), amount })).check(z.maxLength(50)), []),
+    reason: reason(),
   }),
 ]);
 
-const ReasonBody = z.strictObject({ reason: z.string().trim().max(500).optional() });
+const ReasonBody = z.strictObject({ reason: reason() });
 
 const API_ACTOR: Actor = { kind: 'user', id: 'api' };
 
@@ -82,7 +84,7 @@ export async function statementUpload(
   if (!type.toLowerCase().startsWith('multipart/form-data')) {
     throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'the body must be multipart/form-data with the file in "file"');
   }
-  const form = await request.parseBody();
+  const form = await formBody(request);
   const file = form.file;
   if (!(file instanceof File)) {
     throw new HttpError(400, 'VALIDATION_FAILED', 'the file is missing', [{ field: 'file', message: 'required' }]);

@@ -3,7 +3,6 @@
  * state (the review queue, the failures), read one, confirm or correct one in review, retry a failed one.
  */
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { isIsoDate } from '#shared/domain/calendar-date.ts';
 import {
   DOCUMENT_STATES,
@@ -13,37 +12,35 @@ import {
 } from '#shared/domain/documents/intake-document.ts';
 import { NotFoundError } from '#shared/domain/errors.ts';
 import type { Actor } from '#shared/domain/timeline.ts';
+import * as z from '#shared/platform/zod.ts';
 import type { DocumentDeps } from '#shared/use-cases/document-deps.ts';
 import { makeIntakeDocument } from '#shared/use-cases/intake-document.ts';
 import { makeConfirmDocument, makeRetryDocument } from '#shared/use-cases/review-document.ts';
 import { HttpError } from '../errors.ts';
-import { jsonBody, queryParams } from './request.ts';
+import { formBody, jsonBody, queryParams } from './request.ts';
 
-const isoDate = z.string().refine(isIsoDate, { message: 'must be a calendar date YYYY-MM-DD' });
-const text = (max: number) => z.string().trim().min(1).max(max);
+const isoDate = z.string().check(z.refine(isIsoDate, { error: 'must be a calendar date YYYY-MM-DD' }));
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
 /** What a person may supply or correct on a document in review. Amounts in minor units. */
 export const ConfirmBody = z.strictObject({
-  number: text(100).optional(),
-  issueDate: isoDate.optional(),
-  dueDate: isoDate.optional(),
-  total: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
-  currency: z
-    .string()
-    .regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code such as EUR' })
-    .optional(),
-  buyerName: text(300).optional(),
-  buyerVatNumber: text(20).optional(),
-  buyerEmail: z.email().max(320).optional(),
+  number: z.optional(text(100)),
+  issueDate: z.optional(isoDate),
+  dueDate: z.optional(isoDate),
+  total: z.optional(z.number().check(z.int(), z.positive(), z.lte(Number.MAX_SAFE_INTEGER))),
+  currency: z.optional(z.string().check(z.regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code such as EUR' }))),
+  buyerName: z.optional(text(300)),
+  buyerVatNumber: z.optional(text(20)),
+  buyerEmail: z.optional(z.email().check(z.maxLength(320))),
 });
 
 const ListQuery = z.strictObject({
-  status: z.enum(DOCUMENT_STATES as [DocumentState, ...DocumentState[]]).optional(),
-  limit: z.coerce.number().int().min(1).max(200).optional(),
-  cursor: z.string().max(2000).optional(),
+  status: z.optional(z.enum(DOCUMENT_STATES as [DocumentState, ...DocumentState[]])),
+  limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(200))),
+  cursor: z.optional(z.string().check(z.maxLength(2000))),
 });
 
-const DocumentId = z.string().regex(/^[0-9a-f]{64}$/, { message: 'a document id is a SHA-256 in hex' });
+const DocumentId = z.string().check(z.regex(/^[0-9a-f]{64}$/, { error: 'a document id is a SHA-256 in hex' }));
 
 const API_ACTOR: Actor = { kind: 'user', id: 'api' };
 
@@ -62,7 +59,7 @@ async function uploadedFile(
   if (!type.toLowerCase().startsWith('multipart/form-data')) {
     throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'the body must be multipart/form-data with the file in "file"');
   }
-  const form = await request.parseBody();
+  const form = await formBody(request);
   const file = form.file;
   if (!(file instanceof File)) {
     throw new HttpError(400, 'VALIDATION_FAILED', 'the file is missing', [{ field: 'file', message: 'required' }]);

@@ -6,12 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { zipSync } from 'fflate';
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { isIsoDate } from '#shared/domain/calendar-date.ts';
 import { validateSettings } from '#shared/domain/company-settings.ts';
 import type { DunningPlan } from '#shared/domain/dunning/plan.ts';
 import { NotFoundError } from '#shared/domain/errors.ts';
 import type { InvoiceState } from '#shared/domain/invoice-lifecycle.ts';
+import * as z from '#shared/platform/zod.ts';
 import type { ReminderStatus } from '#shared/ports/reminders.ts';
 import { makeAgreePaymentPlan, makeChangeInvoiceState } from '#shared/use-cases/change-invoice-state.ts';
 import { makeCollectionCaseFile } from '#shared/use-cases/collection-case-file.ts';
@@ -21,14 +21,17 @@ import { HttpError } from '../errors.ts';
 import type { DunningWebDeps, WebDeps } from '../web-deps.ts';
 import { jsonBody, queryParams } from './request.ts';
 
-const isoDate = z.string().refine(isIsoDate, { message: 'must be a calendar date YYYY-MM-DD' });
-const reason = z.string().trim().min(1).max(500);
+const isoDate = z.string().check(z.refine(isIsoDate, { error: 'must be a calendar date YYYY-MM-DD' }));
+/** A string trimmed, then between `min` and `max` characters. */
+const text = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
+const reason = text(1, 500);
+const positiveInt = () => z.number().check(z.int(), z.positive());
 
 const StepBody = z.strictObject({
-  id: z.string().trim().min(1).max(64),
-  offsetDays: z.number().int(),
+  id: text(1, 64),
+  offsetDays: z.number().check(z.int()),
   channel: z.enum(['email', 'sms', 'call_task', 'letter', 'registered_letter', 'decision_task']),
-  template: z.string().trim().min(1).max(64),
+  template: text(1, 64),
   tone: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]),
   penalties: z.enum(['none', 'mention', 'charge']),
   attachPdfs: z.boolean(),
@@ -37,43 +40,42 @@ const PlansBody = z.strictObject({
   plans: z
     .array(
       z.strictObject({
-        id: z.string().trim().min(1).max(64),
-        name: z.string().trim().min(1).max(200),
-        steps: z.array(StepBody).min(1).max(30),
-        segments: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
+        id: text(1, 64),
+        name: text(1, 200),
+        steps: z.array(StepBody).check(z.minLength(1), z.maxLength(30)),
+        segments: z.optional(z.array(text(1, 64)).check(z.maxLength(50))),
       }),
     )
-    .min(1)
-    .max(50),
+    .check(z.minLength(1), z.maxLength(50)),
 });
 
 const SettingsBody = z.strictObject({
-  legalName: z.string().trim().min(1).max(300),
-  senderName: z.string().trim().min(1).max(200),
+  legalName: text(1, 300),
+  senderName: text(1, 200),
   senderEmail: z.email(),
   replyTo: z.email(),
-  signature: z.string().trim().min(1).max(1000),
-  phone: z.string().trim().min(6).max(40).optional(),
+  signature: text(1, 1000),
+  phone: z.optional(text(6, 40)),
   address: z.strictObject({
-    lines: z.array(z.string().trim().min(1).max(200)).min(1).max(4),
-    postalCode: z.string().trim().min(1).max(16),
-    city: z.string().trim().min(1).max(100),
-    country: z.string().regex(/^[A-Z]{2}$/),
+    lines: z.array(text(1, 200)).check(z.minLength(1), z.maxLength(4)),
+    postalCode: text(1, 16),
+    city: text(1, 100),
+    country: z.string().check(z.regex(/^[A-Z]{2}$/)),
   }),
-  siren: z.string().trim().optional(),
-  vatNumber: z.string().trim().optional(),
-  iban: z.string().trim().min(15).max(40),
-  bic: z.string().trim().min(8).max(11),
-  sendHour: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be HH:MM' }),
-  timeZone: z.string().trim().min(1).max(64),
+  siren: z.optional(z.string().check(z.trim())),
+  vatNumber: z.optional(z.string().check(z.trim())),
+  iban: text(15, 40),
+  bic: text(8, 11),
+  sendHour: z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be HH:MM' })),
+  timeZone: text(1, 64),
   penaltyPolicy: z.enum(['off', 'mention', 'charge']),
-  contractualRateBp: z.number().int().nonnegative().max(100_000).optional(),
+  contractualRateBp: z.optional(z.number().check(z.int(), z.nonnegative(), z.lte(100_000))),
   defaultLanguage: z.enum(['fr', 'en']),
 });
 
 const RemindersQuery = z.strictObject({
-  status: z
-    .enum([
+  status: z.optional(
+    z.enum([
       'sending',
       'sent',
       'delivered',
@@ -84,28 +86,27 @@ const RemindersQuery = z.strictObject({
       'failed',
       'task_open',
       'task_done',
-    ])
-    .optional(),
-  customerId: z.string().min(1).max(64).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).optional(),
+    ]),
+  ),
+  customerId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000))),
 });
 
 const PaymentPlanBody = z.strictObject({
   instalments: z
-    .array(z.strictObject({ dueDate: isoDate, amount: z.number().int().positive() }))
-    .min(2)
-    .max(36),
-  reason: reason.optional(),
+    .array(z.strictObject({ dueDate: isoDate, amount: positiveInt() }))
+    .check(z.minLength(2), z.maxLength(36)),
+  reason: z.optional(reason),
 });
 
 const Decision = {
   dispute: z.strictObject({ reason }),
-  promise: z.strictObject({ date: isoDate, amount: z.number().int().positive().optional(), reason: reason.optional() }),
-  pause: z.strictObject({ until: isoDate, reason: reason.optional() }),
-  resume: z.strictObject({ reason: reason.optional() }),
-  collection: z.strictObject({ reason: reason.optional() }),
+  promise: z.strictObject({ date: isoDate, amount: z.optional(positiveInt()), reason: z.optional(reason) }),
+  pause: z.strictObject({ until: isoDate, reason: z.optional(reason) }),
+  resume: z.strictObject({ reason: z.optional(reason) }),
+  collection: z.strictObject({ reason: z.optional(reason) }),
   'write-off': z.strictObject({ reason }),
-  reopen: z.strictObject({ reason: reason.optional() }),
+  reopen: z.strictObject({ reason: z.optional(reason) }),
 };
 
 export function dunningRoutes(deps: WebDeps, dunning: DunningWebDeps) {

@@ -7,7 +7,6 @@
  *   `POST /api/tasks/{id}/outcome` (promise, dispute, no answer, wrong contact; collection or write-off).
  */
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { NotFoundError } from '#shared/domain/errors.ts';
 import { PLACEHOLDERS, UnknownPlaceholderError } from '#shared/domain/messages/placeholders.ts';
 import {
@@ -21,6 +20,7 @@ import {
 } from '#shared/domain/messages/templates.ts';
 import type { Language } from '#shared/domain/money.ts';
 import type { Actor } from '#shared/domain/timeline.ts';
+import * as z from '#shared/platform/zod.ts';
 import type { TemplateRepository } from '#shared/ports/messaging.ts';
 import { makeAssignTask, makeMarkLetterPosted, makeRecordTaskOutcome } from '#shared/use-cases/tasks.ts';
 import { HttpError } from '../errors.ts';
@@ -28,7 +28,9 @@ import type { MessagesWebDeps, WebDeps } from '../web-deps.ts';
 import { jsonBody, queryParams } from './request.ts';
 
 const API_ACTOR: Actor = { kind: 'user', id: 'api' };
-const text = (max: number) => z.string().max(max);
+const text = (max: number) => z.string().check(z.maxLength(max));
+const trimmed = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
+const note = () => z.optional(text(500));
 
 export const TemplateBody = z.strictObject({
   subject: text(200),
@@ -40,30 +42,35 @@ export const TemplateBody = z.strictObject({
 
 const TemplatesBody = z.strictObject({
   templates: z
-    .array(TemplateBody.extend({ id: z.string(), language: z.enum(['fr', 'en']) }))
-    .min(1)
-    .max(100),
+    .array(z.extend(TemplateBody, { id: z.string(), language: z.enum(['fr', 'en']) }))
+    .check(z.minLength(1), z.maxLength(100)),
 });
 
 const isoDate = z.iso.date();
-const money = z.strictObject({ amount: z.number().int().positive(), currency: z.string().regex(/^[A-Z]{3}$/) });
+const money = z.strictObject({
+  amount: z.number().check(z.int(), z.positive()),
+  currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
+});
 
-export const AssignBody = z.strictObject({ assignee: z.string().trim().min(1).max(100).nullable() });
-export const PostedBody = z.strictObject({ postedAt: isoDate, trackingNumber: z.string().trim().max(64).optional() });
+export const AssignBody = z.strictObject({ assignee: z.nullable(trimmed(1, 100)) });
+export const PostedBody = z.strictObject({
+  postedAt: isoDate,
+  trackingNumber: z.optional(z.string().check(z.trim(), z.maxLength(64))),
+});
 
 export const OutcomeBody = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('promise'), date: isoDate, amount: money.optional(), note: text(500).optional() }),
-  z.strictObject({ kind: z.literal('dispute'), reason: z.string().trim().min(1).max(500) }),
-  z.strictObject({ kind: z.literal('no_answer'), note: text(500).optional() }),
-  z.strictObject({ kind: z.literal('wrong_contact'), contactId: z.string().optional(), note: text(500).optional() }),
-  z.strictObject({ kind: z.literal('collection'), note: text(500).optional() }),
-  z.strictObject({ kind: z.literal('write_off'), note: text(500).optional() }),
+  z.strictObject({ kind: z.literal('promise'), date: isoDate, amount: z.optional(money), note: note() }),
+  z.strictObject({ kind: z.literal('dispute'), reason: trimmed(1, 500) }),
+  z.strictObject({ kind: z.literal('no_answer'), note: note() }),
+  z.strictObject({ kind: z.literal('wrong_contact'), contactId: z.optional(z.string()), note: note() }),
+  z.strictObject({ kind: z.literal('collection'), note: note() }),
+  z.strictObject({ kind: z.literal('write_off'), note: note() }),
 ]);
 
 const TaskQuery = z.strictObject({
-  state: z.enum(['open', 'done']).default('open'),
-  kind: z.enum(['call', 'letter', 'registered_letter', 'decision']).optional(),
-  limit: z.coerce.number().int().min(1).max(500).optional(),
+  state: z._default(z.enum(['open', 'done']), 'open'),
+  kind: z.optional(z.enum(['call', 'letter', 'registered_letter', 'decision'])),
+  limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(500))),
 });
 
 /** An unknown placeholder as the API's 422: the message names them, one detail per part. */

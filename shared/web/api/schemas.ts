@@ -2,85 +2,90 @@
  * Request bodies of the HTTP API (DESIGN.md §4). Strict objects: an unknown field is an error naming it, never
  * silently stored. Amounts are integers in minor units; dates YYYY-MM-DD.
  */
-import { z } from 'zod';
 import { isIsoDate } from '#shared/domain/calendar-date.ts';
+import * as z from '#shared/platform/zod.ts';
 
-const isoDate = z.string().refine(isIsoDate, { message: 'must be a calendar date YYYY-MM-DD' });
+const isoDate = z.string().check(z.refine(isIsoDate, { error: 'must be a calendar date YYYY-MM-DD' }));
 const minorUnits = z
-  .number({ message: 'must be an integer number of minor units' })
-  .int({ message: 'must be an integer number of minor units' })
-  .nonnegative()
-  .max(Number.MAX_SAFE_INTEGER);
-const text = (max: number) => z.string().trim().min(1).max(max);
+  .number({ error: 'must be an integer number of minor units' })
+  .check(z.int({ error: 'must be an integer number of minor units' }), z.nonnegative(), z.lte(Number.MAX_SAFE_INTEGER));
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+const email = () => z.email().check(z.maxLength(320));
 
 export const CustomerRefBody = z.strictObject({
-  externalId: text(200).optional(),
+  externalId: z.optional(text(200)),
   name: text(300),
-  email: z.email().max(320).optional(),
-  contactName: text(200).optional(),
-  phone: text(40).optional(),
-  vatNumber: text(20).optional(),
-  siren: text(20).optional(),
-  siret: text(20).optional(),
-  language: z.enum(['fr', 'en']).optional(),
-  timeZone: text(64).optional(),
-  segment: text(64).optional(),
+  email: z.optional(email()),
+  contactName: z.optional(text(200)),
+  phone: z.optional(text(40)),
+  vatNumber: z.optional(text(20)),
+  siren: z.optional(text(20)),
+  siret: z.optional(text(20)),
+  language: z.optional(z.enum(['fr', 'en'])),
+  timeZone: z.optional(text(64)),
+  segment: z.optional(text(64)),
 });
 
 export const InvoiceBody = z.strictObject({
-  source: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, { message: 'lower-case letters, digits, - and _ (max 64)' }),
+  source: z
+    .string()
+    .check(z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, { error: 'lower-case letters, digits, - and _ (max 64)' })),
   externalId: text(200),
   number: text(100),
   customer: CustomerRefBody,
   issueDate: isoDate,
   dueDate: isoDate,
-  currency: z.string().regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code such as EUR' }),
+  currency: z.string().check(z.regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code such as EUR' })),
   total: minorUnits,
-  amountPaid: minorUnits.default(0),
-  credited: minorUnits.optional(),
-  voided: z.boolean().optional(),
-  version: z.union([z.number().int().nonnegative(), text(40)]).optional(),
+  amountPaid: z._default(minorUnits, 0),
+  credited: z.optional(minorUnits),
+  voided: z.optional(z.boolean()),
+  version: z.optional(z.union([z.number().check(z.int(), z.nonnegative()), text(40)])),
 });
 
 const ContactBody = z.strictObject({
   id: text(64),
   name: text(200),
-  email: z.email().max(320).optional(),
-  phone: text(40).optional(),
+  email: z.optional(email()),
+  phone: z.optional(text(40)),
   role: z.enum(['billing', 'accounting', 'management', 'other']),
   primary: z.boolean(),
   /** Set by e-mail tracking; a person may clear it ('ok') once the mailbox is fixed. */
-  emailStatus: z.enum(['ok', 'bounced', 'complained']).optional(),
-  wrongContact: z.boolean().optional(),
+  emailStatus: z.optional(z.enum(['ok', 'bounced', 'complained'])),
+  wrongContact: z.optional(z.boolean()),
 });
 
 const AddressBody = z.strictObject({
-  lines: z.array(text(200)).max(4),
-  postalCode: text(16).optional(),
-  city: text(100).optional(),
-  country: z.string().regex(/^[A-Z]{2}$/, { message: 'must be an ISO 3166 alpha-2 code' }),
+  lines: z.array(text(200)).check(z.maxLength(4)),
+  postalCode: z.optional(text(16)),
+  city: z.optional(text(100)),
+  country: z.string().check(z.regex(/^[A-Z]{2}$/, { error: 'must be an ISO 3166 alpha-2 code' })),
 });
 
 export const CustomerPatchBody = z
-  .strictObject({
-    legalName: text(300),
-    siren: text(20).nullable(),
-    siret: text(20).nullable(),
-    vatNumber: text(20).nullable(),
-    address: AddressBody.nullable(),
-    language: z.enum(['fr', 'en']),
-    timeZone: text(64),
-    segment: text(64),
-    contacts: z.array(ContactBody).max(50),
-    planId: text(64).nullable(),
-    pausedUntil: isoDate.nullable(),
-  })
-  .partial()
-  .refine((patch) => Object.keys(patch).length > 0, { message: 'at least one field is required' });
+  .partial(
+    z.strictObject({
+      legalName: text(300),
+      siren: z.nullable(text(20)),
+      siret: z.nullable(text(20)),
+      vatNumber: z.nullable(text(20)),
+      address: z.nullable(AddressBody),
+      language: z.enum(['fr', 'en']),
+      timeZone: text(64),
+      segment: text(64),
+      contacts: z.array(ContactBody).check(z.maxLength(50)),
+      planId: z.nullable(text(64)),
+      pausedUntil: z.nullable(isoDate),
+    }),
+  )
+  .check(z.refine((patch) => Object.keys(patch).length > 0, { error: 'at least one field is required' }));
+
+/** A page size in a query string (`?limit=50`). */
+const limit = (max: number) => z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(max)));
 
 export const InvoiceListQuery = z.strictObject({
-  status: z
-    .enum([
+  status: z.optional(
+    z.enum([
       'collectible',
       'all',
       'not_yet_due',
@@ -95,15 +100,15 @@ export const InvoiceListQuery = z.strictObject({
       'in_collection',
       'written_off',
       'void',
-    ])
-    .optional(),
-  customerId: text(64).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).optional(),
-  cursor: text(2000).optional(),
+    ]),
+  ),
+  customerId: z.optional(text(64)),
+  limit: limit(1000),
+  cursor: z.optional(text(2000)),
 });
 
 export const CustomerListQuery = z.strictObject({
-  search: text(100).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).optional(),
-  cursor: text(2000).optional(),
+  search: z.optional(text(100)),
+  limit: limit(1000),
+  cursor: z.optional(text(2000)),
 });

@@ -4,11 +4,11 @@
  */
 import { type Context, Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { ZodError } from 'zod';
 import { InvalidValueError } from '#shared/domain/errors.ts';
 import type { Language } from '#shared/domain/money.ts';
 import { parseDecimal } from '#shared/domain/money.ts';
 import type { Actor } from '#shared/domain/timeline.ts';
+import { $ZodError } from '#shared/platform/zod.ts';
 import type { DocumentDeps } from '#shared/use-cases/document-deps.ts';
 import { makeConfirmDocument, makeRetryDocument } from '#shared/use-cases/review-document.ts';
 import { ConfirmBody, getDocument } from '../api/documents.ts';
@@ -76,7 +76,7 @@ export function documentPages(deps: DocumentDeps, config: WebConfig) {
       return c.redirect(done.invoiceId ? `/invoices/${done.invoiceId}` : '/documents', 303);
     } catch (error) {
       if (error instanceof InvalidValueError) return render(c, { documentId: id, message: error.message });
-      if (error instanceof ZodError) {
+      if (error instanceof $ZodError) {
         return render(c, { documentId: id, message: 'some fields are not valid: check the dates, total and e-mail' });
       }
       throw error;

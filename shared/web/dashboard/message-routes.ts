@@ -5,7 +5,6 @@
  */
 import { type Context, Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { ZodError } from 'zod';
 import { dateInZone } from '#shared/domain/calendar-date.ts';
 import { DEFAULT_SETTINGS } from '#shared/domain/company-settings.ts';
 import { DomainError, NotFoundError } from '#shared/domain/errors.ts';
@@ -14,6 +13,7 @@ import { sampleMessage } from '#shared/domain/messages/sample.ts';
 import { type MessageTemplate, TEMPLATE_PARTS, validateMessageTemplate } from '#shared/domain/messages/templates.ts';
 import { type Language, parseDecimal } from '#shared/domain/money.ts';
 import type { Actor } from '#shared/domain/timeline.ts';
+import { $ZodError } from '#shared/platform/zod.ts';
 import type { TaskOutcome } from '#shared/ports/tasks.ts';
 import { makeAssignTask, makeMarkLetterPosted, makeRecordTaskOutcome } from '#shared/use-cases/tasks.ts';
 import { getTemplate, listTemplates, OutcomeBody, PostedBody } from '../api/messages.ts';
@@ -49,7 +49,7 @@ function outcomeFromForm(form: Record<string, unknown>): TaskOutcome {
 }
 
 function problemText(error: unknown): string | undefined {
-  if (error instanceof ZodError)
+  if (error instanceof $ZodError)
     return error.issues.map((i) => `${i.path.join('.') || 'form'}: ${i.message}`).join('; ');
   if (error instanceof DomainError) return error.message;
   return undefined;

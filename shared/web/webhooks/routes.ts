@@ -29,6 +29,9 @@ import { errorBody } from '../errors.ts';
 
 export type WebhookProvider = 'sellsy' | 'quickbooks' | 'chargebee';
 
+/** The longest event id stored; providers' ids are a few dozen characters. */
+const MAX_EVENT_ID_BYTES = 512;
+
 /** What the host gives the webhook routes: the configured providers' receivers, the event store, the queue. */
 export interface WebhookDeps {
   receivers: Partial<Record<WebhookProvider, WebhookReceiver>>;
@@ -64,6 +67,13 @@ export function webhookRoutes(deps: WebhookDeps & { clock: Clock }): Hono {
     let received: ReturnType<WebhookReceiver['parse']>;
     try {
       received = receiver.parse(request);
+      // The id is part of the stored event's keys, which DynamoDB caps (1 KB for a sort key).
+      for (const { event } of received) {
+        const bytes = new TextEncoder().encode(event.eventId).length;
+        if (bytes > MAX_EVENT_ID_BYTES) {
+          throw new MalformedWebhookError(`event id: ${bytes} bytes, longer than the ${MAX_EVENT_ID_BYTES} accepted`);
+        }
+      }
     } catch (error) {
       if (!(error instanceof MalformedWebhookError)) throw error;
       const raw = new TextDecoder().decode(body);

@@ -56,14 +56,17 @@ function toCandidate(field: ExpenseField): FieldCandidate {
   const valueConfidence = ratio(field.ValueDetection?.Confidence);
   // A missing type confidence must not zero a well-read value: the value's own confidence stands alone then.
   const typeConfidence = field.Type?.Confidence === undefined ? 1 : ratio(field.Type.Confidence);
-  const code = field.Currency?.Code;
+  // Only an ISO 4217 code is a currency; anything else Textract attaches is ignored (the symbols decide then).
+  const code = field.Currency?.Code?.trim().toUpperCase();
   return {
     type: field.Type?.Text ?? 'OTHER',
     label: foldText(field.LabelDetection?.Text ?? ''),
     value: field.ValueDetection?.Text ?? '',
     confidence: typeConfidence * valueConfidence,
     page: field.PageNumber ?? 1,
-    ...(code ? { currencyCode: code.toUpperCase(), currencyConfidence: ratio(field.Currency?.Confidence ?? 100) } : {}),
+    ...(code && /^[A-Z]{3}$/.test(code)
+      ? { currencyCode: code, currencyConfidence: ratio(field.Currency?.Confidence ?? 100) }
+      : {}),
     groups: (field.GroupProperties ?? []).flatMap((g) => g.Types ?? []).map((t) => t.toUpperCase()),
   };
 }

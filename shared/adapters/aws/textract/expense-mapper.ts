@@ -273,6 +273,9 @@ function buildInvoice(responses: readonly ExpenseResponse[]): ExtractionOutcome 
  */
 export function mapExpenseResponse(response: ExpenseResponse | readonly ExpenseResponse[]): ExtractionOutcome {
   const responses: readonly ExpenseResponse[] = Array.isArray(response) ? response : [response as ExpenseResponse];
+  if (!responses.every((r) => r !== null && typeof r === 'object')) {
+    return { kind: 'failed', code: 'provider_failed', reason: 'unreadable Textract response: not an object' };
+  }
   const statuses = responses.map((r) => ('JobStatus' in r ? r.JobStatus : undefined));
   if (statuses.includes('IN_PROGRESS')) return { kind: 'not_ready' };
   const failed = responses.find((r) => 'JobStatus' in r && r.JobStatus === 'FAILED');
