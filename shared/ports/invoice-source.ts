@@ -67,6 +67,9 @@ export interface SourceEvent {
   affectedInvoices?: SourceRef[];
 }
 
+/** What fetchInvoice answers for a record the provider has that is not a receivable (a draft). */
+export const NOT_A_RECEIVABLE = 'not-a-receivable' as const;
+
 export interface DownloadedFile {
   body: Uint8Array;
   contentType: string;
@@ -80,8 +83,12 @@ export interface InvoiceSourceClient {
    * we still hold as open are re-checked one by one: one paid while a webhook was lost would never show up.
    */
   readonly recheckOpenInvoices: boolean;
-  /** The current invoice; undefined when the provider no longer has it (deleted). */
-  fetchInvoice(ref: SourceRef): Promise<SourceInvoice | undefined>;
+  /**
+   * The current invoice; undefined when the provider has no such record (deleted, or not readable yet: a
+   * webhook can arrive before the provider's API serves the record); NOT_A_RECEIVABLE when the record exists
+   * but is nothing to collect (a Sellsy draft).
+   */
+  fetchInvoice(ref: SourceRef): Promise<SourceInvoice | typeof NOT_A_RECEIVABLE | undefined>;
   /** The current customer with its billing contacts; undefined when the provider no longer has it. */
   fetchCustomer(ref: SourceRef): Promise<SourceCustomer | undefined>;
   /** The invoice as a PDF; undefined when the provider has none for it. */

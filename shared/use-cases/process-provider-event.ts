@@ -6,7 +6,8 @@
  * Steps:
  *  1. read the stored event (already processed → skipped);
  *  2. by subject —
- *     invoice: the record included in the event, else fetched from the provider (gone → the invoice is voided);
+ *     invoice: the record included in the event, else fetched from the provider (gone → the invoice is voided;
+ *       not found and never held → retryable: the provider's API may not serve a record it just notified);
  *     customer: the profile and billing contacts, included or fetched, merged (versioned);
  *     payment / credit note: the invoices they apply to are fetched again and recorded — the provider's own
  *       paid and credited amounts are the truth, so a payment lowers the balance (and a zero balance is paid,
@@ -25,6 +26,7 @@ import type { Actor } from '#shared/domain/timeline.ts';
 import type { BlobStore } from '#shared/ports/blob-store.ts';
 import {
   type InvoiceSourceClient,
+  NOT_A_RECEIVABLE,
   SourceConnectionBrokenError,
   type SourceEvent,
   type SourceInvoice,
@@ -78,7 +80,14 @@ export const makeProcessProviderEvent = (deps: ProviderEventDeps) => {
   /** The provider no longer has the invoice: it was deleted there, so it is void here. */
   async function voidGone(client: InvoiceSourceClient, event: SourceEvent, ref: SourceRef, actor: Actor) {
     const id = invoiceId(client.source, client.externalIdOf(ref));
-    if (!(await deps.invoices.get(id))) return;
+    if (!(await deps.invoices.get(id))) {
+      // An invoice event for a record we never held, that the provider cannot read: its API lags its webhooks.
+      // Retried (then dead-lettered, the event kept as failed) rather than marked done, or the invoice is lost.
+      if (event.subject === 'invoice' && !/delet/i.test(event.action)) {
+        throw new SourceUnavailableError(`${client.source} invoice ${ref.id} is not readable yet`);
+      }
+      return;
+    }
     try {
       await changeState(id, 'void', { actor, reason: reasonOf(event), requestId: event.eventId });
     } catch (error) {
@@ -89,6 +98,7 @@ export const makeProcessProviderEvent = (deps: ProviderEventDeps) => {
 
   async function refreshInvoice(client: InvoiceSourceClient, event: SourceEvent, ref: SourceRef, actor: Actor) {
     const rec = await client.fetchInvoice(ref);
+    if (rec === NOT_A_RECEIVABLE) return;
     if (rec) await applyInvoice(client, event, rec, actor);
     else await voidGone(client, event, ref, actor);
   }

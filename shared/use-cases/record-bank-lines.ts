@@ -5,7 +5,8 @@
  *  1. pending and information-only lines are skipped (they come again once booked);
  *  2. the transaction is created unless its dedupe key is known (the same file twice, overlapping statements, a
  *     webhook and a poll of the same Qonto transaction: nothing new); a known one the matcher never saw (an
- *     interrupted import) is matched now;
+ *     interrupted import) is matched now, and a known applied one has its application completed (an import
+ *     interrupted between the claim and the allocations);
  *  3. a credit is matched against an index of every open invoice and what is known of payers, built once per
  *     call; one unambiguous confident candidate is applied at once (and the index learns the new balances so
  *     the next credit of the batch sees them), several go to review, none leaves it unmatched;
@@ -107,17 +108,26 @@ export const makeRecordBankLines = (deps: BankDeps) => {
   /** Step 4: the applied credit this reversal takes back, undone; the reversal itself is recorded as applied. */
   async function reverse(tx: BankTransactionRecord, now: string): Promise<LineOutcome> {
     const candidates = (await deps.transactions.findCreditsOfAmount({ ...tx.amount, amount: -tx.amount.amount }))
-      .filter((c) => APPLIED_STATES.includes(c.state) && !c.reversedBy)
+      // An applied credit no reversal took yet, or the one this reversal claimed before it was interrupted.
+      .filter((c) => c.reversedBy === tx.id || (APPLIED_STATES.includes(c.state) && !c.reversedBy))
       .map((c) => ({ credit: c, score: reversalAffinity(tx, c) }))
       .filter((c) => c.score > 0)
-      .sort((a, b) => b.score - a.score || (b.credit.bookingDate ?? '').localeCompare(a.credit.bookingDate ?? ''));
-    const original = candidates[0]?.credit;
-    if (!original) {
+      .sort(
+        (a, b) =>
+          Number(b.credit.reversedBy === tx.id) - Number(a.credit.reversedBy === tx.id) ||
+          b.score - a.score ||
+          (b.credit.bookingDate ?? '').localeCompare(a.credit.bookingDate ?? ''),
+      );
+    const candidate = candidates[0]?.credit;
+    // Claimed before it is undone, so a redelivery after a crash finds it again and completes the undo.
+    const original =
+      candidate &&
+      (await updateTransaction(deps, candidate.id, (t) => (t.reversedBy ? undefined : { ...t, reversedBy: tx.id })));
+    if (!original || original.reversedBy !== tx.id) {
       await updateTransaction(deps, tx.id, (t) => ({ ...t, state: 'unmatched', matchedAt: now, updatedAt: now }));
       return 'unmatched';
     }
     await undo(original.id, MATCHER_ACTOR, `reversed by the bank (${tx.id})`);
-    await updateTransaction(deps, original.id, (t) => (t.reversedBy ? undefined : { ...t, reversedBy: tx.id }));
     await updateTransaction(deps, tx.id, (t) => ({
       ...t,
       state: 'applied',
@@ -158,6 +168,17 @@ export const makeRecordBankLines = (deps: BankDeps) => {
       if (created) counts.new++;
       else counts.duplicates++;
       if (!created && tx.matchedAt !== undefined) {
+        // Applied by a run that may have stopped before its allocations, invoices or credit were written: the
+        // application is completed (idempotent, nothing is applied twice), so a redelivered import converges.
+        const decision = tx.decision;
+        if (APPLIED_STATES.includes(tx.state) && decision?.paymentId && decision.customerId) {
+          await apply(tx.id, {
+            kind: 'auto',
+            customerId: decision.customerId,
+            allocations: decision.allocations,
+            actor: decision.actor,
+          });
+        }
         outcomes.push({ transactionId: tx.id, outcome: 'duplicate' });
         continue;
       }

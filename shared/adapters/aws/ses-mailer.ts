@@ -9,7 +9,8 @@
  *   refused the message, so it is retried with bounded exponential back-off and full jitter;
  * - any other failure (a timeout, a 5xx, a dropped connection) may have been sent: it is never retried here,
  *   and the SES client must be built with `maxAttempts: 1` (shared/platform/aws-clients.ts `sesClient`) so
- *   the SDK does not retry it either. The dispatch's claim then decides, so nothing goes out twice.
+ *   the SDK does not retry it either. Nothing here sends it twice; the dispatch marks the reminder failed and a
+ *   later firing sends it again — a rare duplicate rather than a lost reminder (RELIABILITY.md, "Not guaranteed").
  */
 import { type SESv2Client, SendEmailCommand, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import { logger } from '#shared/platform/logger.ts';

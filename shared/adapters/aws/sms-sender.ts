@@ -9,7 +9,8 @@
  * - refusals that will not change on retry (invalid or opted-out number, unknown identity, access denied) are a
  *   non-retryable DeliveryError; a spending quota reached is retryable (nothing was sent, it may lift);
  * - anything else (a timeout, a 5xx) may have been sent: never retried here, and the client must be built with
- *   `maxAttempts: 1` so the SDK does not retry it either. The dispatch's claim decides, so nothing goes out twice.
+ *   `maxAttempts: 1` so the SDK does not retry it either. A later firing of the failed reminder may send it again:
+ *   a rare duplicate rather than a lost reminder (RELIABILITY.md, "Not guaranteed").
  * Logs carry the reminder id and error names only, never the number or the text.
  */
 import {

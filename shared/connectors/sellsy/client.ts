@@ -24,6 +24,7 @@ import type * as z from '#shared/platform/zod.ts';
 import {
   type DownloadedFile,
   type InvoiceSourceClient,
+  NOT_A_RECEIVABLE,
   type SourceCustomer,
   type SourceEvent,
   type SourceInvoice,
@@ -177,9 +178,10 @@ export class SellsyClient implements InvoiceSourceClient {
     }
   }
 
-  async fetchInvoice(ref: SourceRef): Promise<SourceInvoice | undefined> {
+  async fetchInvoice(ref: SourceRef): Promise<SourceInvoice | typeof NOT_A_RECEIVABLE | undefined> {
     const invoice = await this.get(PATHS.invoice(ref.id), Invoice, 'invoice');
-    return invoice ? toSourceInvoice(invoice) : undefined;
+    // A draft exists but is not an invoice to collect yet: not to be taken for a deleted one.
+    return invoice ? (toSourceInvoice(invoice) ?? NOT_A_RECEIVABLE) : undefined;
   }
 
   private async firstContact(ids: string[]) {
