@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { serve } from '@hono/node-server';
 import type { S3Event } from 'aws-lambda';
+import type { Hono } from 'hono';
 import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
 import { DynamoConnectionStore } from '#shared/adapters/dynamodb/connection-store.ts';
 import { DynamoCustomerRepository } from '#shared/adapters/dynamodb/customer-repository.ts';
@@ -22,6 +23,7 @@ import { InProcessQueue } from '#shared/adapters/local/in-process-queue.ts';
 import { LocalScheduler } from '#shared/adapters/local/local-scheduler.ts';
 import { S3EventRouter } from '#shared/adapters/local/s3-event-router.ts';
 import { documentClient, s3Client, sesClient } from '#shared/platform/aws-clients.ts';
+import { rebuildReceivablesSummary } from '#shared/use-cases/rebuild-summary.ts';
 import type { UseCaseDeps } from '#shared/use-cases/stores.ts';
 import { createApp } from '#shared/web/app.ts';
 import type { DunningWebDeps } from '#shared/web/web-deps.ts';
@@ -39,6 +41,8 @@ const REGION = 'eu-west-3';
 
 export interface LocalStack {
   url: string;
+  /** The Hono app being served (its `routes` list what the stack exposes). */
+  app: Hono;
   mailboxUrl: string;
   endpoints: { dynamodb: string; s3: string; ses: string };
   deps: UseCaseDeps;
@@ -77,6 +81,10 @@ export async function startLocalStack(config: LocalConfig): Promise<LocalStack> 
     timeline: new DynamoTimelineRepository(db, TABLE_NAME),
     clock,
   };
+  // A data folder written before the receivables summary existed: build the summary once from its customers.
+  if ((await deps.customers.readSummary()).length === 0 && (await deps.customers.list({ limit: 1 })).items.length) {
+    await rebuildReceivablesSummary(deps);
+  }
   const scheduler = new LocalScheduler(db, TABLE_NAME, clock);
   const queue = new InProcessQueue();
   const s3Events = new S3EventRouter();
@@ -137,6 +145,7 @@ export async function startLocalStack(config: LocalConfig): Promise<LocalStack> 
 
   return {
     url: `http://127.0.0.1:${port}`,
+    app,
     mailboxUrl: ses.endpoint,
     endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint, ses: ses.endpoint },
     deps,

@@ -20,8 +20,10 @@ export interface CaseFileEntry {
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
+/** A CSV cell; text a spreadsheet would run as a formula (=, +, -, @, tab or CR first) is prefixed with a quote. */
 function csvCell(value: unknown): string {
-  const text = value === undefined || value === null ? '' : String(value);
+  let text = value === undefined || value === null ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text)) text = `'${text}`;
   return /[";\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

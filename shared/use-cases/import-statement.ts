@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { StatementRejectedError } from '#shared/domain/bank/bank-transaction.ts';
 import { NotFoundError } from '#shared/domain/errors.ts';
+import { plainFileName } from '#shared/domain/file-name.ts';
 import type { StatementImport, StatementReadResult } from '#shared/ports/bank.ts';
 import type { BlobStore } from '#shared/ports/blob-store.ts';
 import type { BankDeps } from './bank-deps.ts';
@@ -42,12 +43,13 @@ export const makeImportStatement = (deps: BankDeps) => {
   const recordLines = makeRecordBankLines(deps);
   return async (input: StatementInput): Promise<ImportResult> => {
     const id = statementImportId(input.bytes, input.csvMapping);
+    const fileName = plainFileName(input.fileName);
     const existing = await deps.imports.get(id);
     const now = deps.clock.now().toISOString();
     const base = {
       id,
       origin: input.origin,
-      ...(input.fileName ? { fileName: input.fileName } : {}),
+      ...(fileName ? { fileName } : {}),
       attempts: (existing?.attempts ?? 0) + 1,
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
@@ -56,7 +58,7 @@ export const makeImportStatement = (deps: BankDeps) => {
     let read: StatementReadResult;
     try {
       const csvMapping = input.csvMapping ?? (await deps.imports.getCsvMapping());
-      read = deps.reader.read(input.bytes, { fileName: input.fileName, csvMapping });
+      read = deps.reader.read(input.bytes, { fileName, csvMapping });
     } catch (error) {
       if (!(error instanceof StatementRejectedError)) throw error;
       await deps.imports.put({

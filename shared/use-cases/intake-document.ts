@@ -20,6 +20,7 @@ import {
   tooLarge,
 } from '#shared/domain/documents/intake-document.ts';
 import { NotFoundError } from '#shared/domain/errors.ts';
+import { plainFileName } from '#shared/domain/file-name.ts';
 import { makeConvertDocument } from './convert-document.ts';
 import type { DocumentDeps } from './document-deps.ts';
 import { applyOutcome, readDocument } from './read-document.ts';
@@ -58,7 +59,7 @@ export const makeIntakeDocument =
         id: sha256(`oversized\u001f${input.key}\u001f${input.size}`),
         key: input.key,
         origin: 'bucket',
-        fileName: fileNameOf(input.key),
+        fileName: plainFileName(fileNameOf(input.key)),
         size: input.size,
       };
       const { created, document } = await deps.documents.create(record);
@@ -80,7 +81,7 @@ export const makeIntakeDocument =
       id,
       key,
       origin: input.origin,
-      fileName: input.origin === 'upload' ? input.fileName : fileNameOf(input.key),
+      fileName: plainFileName(input.origin === 'upload' ? input.fileName : fileNameOf(input.key)),
       ...(contentType ? { contentType } : {}),
       size: bytes.byteLength,
     };
