@@ -49,6 +49,8 @@ export interface DynamoCapacity {
 export interface Counts {
   /** "DynamoDB.PutItem" → calls, as sent by the code (including calls by callers outside AWS). */
   sdkCalls: Map<string, number>;
+  /** The same calls by who made them: the function's name, or "external" for callers outside AWS. */
+  sdkCallsByFunction: Map<string, Map<string, number>>;
   dynamo: DynamoCapacity;
   /** Entry point → invocations. */
   invocations: Map<string, InvocationStats>;
@@ -72,6 +74,7 @@ export interface Counts {
 
 const emptyCounts = (): Counts => ({
   sdkCalls: new Map(),
+  sdkCallsByFunction: new Map(),
   dynamo: { readRequestUnits: 0, writeRequestUnits: 0, gsiWriteRequestUnits: 0, failedConditionalWriteUnits: 0 },
   invocations: new Map(),
   queueMessages: new Map(),
@@ -86,6 +89,98 @@ const emptyCounts = (): Counts => ({
   unattributedLogBytes: 0,
   sentMessageIds: [],
 });
+
+/** A copy of the counts as they are now (the meter keeps adding to its own). */
+export function snapshotCounts(counts: Counts): Counts {
+  return structuredClone(counts);
+}
+
+const mapDiff = (after: Map<string, number>, before: Map<string, number>): Map<string, number> => {
+  const out = new Map<string, number>();
+  for (const [k, v] of after) {
+    const d = v - (before.get(k) ?? 0);
+    if (d !== 0) out.set(k, d);
+  }
+  return out;
+};
+
+/** What was counted between two snapshots (`before` taken earlier than `after`). */
+export function diffCounts(after: Counts, before: Counts): Counts {
+  const byFunction = new Map<string, Map<string, number>>();
+  for (const [fn, calls] of after.sdkCallsByFunction) {
+    const d = mapDiff(calls, before.sdkCallsByFunction.get(fn) ?? new Map());
+    if (d.size > 0) byFunction.set(fn, d);
+  }
+  const invocations = new Map<string, InvocationStats>();
+  for (const [fn, s] of after.invocations) {
+    const b = before.invocations.get(fn) ?? { count: 0, totalMs: 0, logBytes: 0 };
+    if (s.count !== b.count)
+      invocations.set(fn, {
+        count: s.count - b.count,
+        totalMs: s.totalMs - b.totalMs,
+        logBytes: s.logBytes - b.logBytes,
+      });
+  }
+  const dynamo = {} as DynamoCapacity;
+  for (const k of Object.keys(after.dynamo) as (keyof DynamoCapacity)[]) dynamo[k] = after.dynamo[k] - before.dynamo[k];
+  return {
+    sdkCalls: mapDiff(after.sdkCalls, before.sdkCalls),
+    sdkCallsByFunction: byFunction,
+    dynamo,
+    invocations,
+    queueMessages: mapDiff(after.queueMessages, before.queueMessages),
+    schedulerInvocations: after.schedulerInvocations - before.schedulerInvocations,
+    s3EventsRouted: after.s3EventsRouted - before.s3EventsRouted,
+    textractPages: after.textractPages - before.textractPages,
+    textractDocuments: after.textractDocuments - before.textractDocuments,
+    sesMessages: after.sesMessages - before.sesMessages,
+    sesAttachmentBytes: after.sesAttachmentBytes - before.sesAttachmentBytes,
+    sesMessageBytes: after.sesMessageBytes - before.sesMessageBytes,
+    s3BytesWritten: after.s3BytesWritten - before.s3BytesWritten,
+    unattributedLogBytes: after.unattributedLogBytes - before.unattributedLogBytes,
+    sentMessageIds: after.sentMessageIds.slice(before.sentMessageIds.length),
+  };
+}
+
+/** Calls per AWS service ("DynamoDB", "S3", "SESv2", "Scheduler" …) in a call → count map. */
+export function callsByService(calls: Map<string, number>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [call, n] of calls) {
+    const service = call.split('.')[0] ?? call;
+    out.set(service, (out.get(service) ?? 0) + n);
+  }
+  return out;
+}
+
+/**
+ * Splits a window's counts in two by who made the calls: everything but `fn`, then `fn` (its SDK calls and
+ * invocations). Capacity units, queue messages and bytes are not attributed per function: they stay with the
+ * first part (the lifecycle's totals are exact either way).
+ */
+export function splitByFunction(counts: Counts, fn: string): [Counts, Counts] {
+  const theirs = counts.sdkCallsByFunction.get(fn) ?? new Map<string, number>();
+  const rest = new Map<string, number>();
+  for (const [call, n] of counts.sdkCalls) {
+    const left = n - (theirs.get(call) ?? 0);
+    if (left !== 0) rest.set(call, left);
+  }
+  const stats = counts.invocations.get(fn);
+  const restInvocations = new Map([...counts.invocations].filter(([name]) => name !== fn));
+  const first: Counts = {
+    ...counts,
+    sdkCalls: rest,
+    sdkCallsByFunction: new Map([...counts.sdkCallsByFunction].filter(([name]) => name !== fn)),
+    invocations: restInvocations,
+  };
+  const second: Counts = {
+    ...diffCounts(counts, counts),
+    sdkCalls: new Map(theirs),
+    sdkCallsByFunction: new Map([[fn, new Map(theirs)]]),
+    invocations: stats ? new Map([[fn, stats]]) : new Map(),
+    schedulerInvocations: 0,
+  };
+  return [first, second];
+}
 
 /** lib-dynamodb command names → the DynamoDB operation they send. */
 const DOCUMENT_COMMANDS: Record<string, string> = {
@@ -218,6 +313,19 @@ export class CallMeter {
     map.set(key, (map.get(key) ?? 0) + n);
   }
 
+  /** One SDK call (or its equivalent), counted in total and for whoever is running. */
+  private addCall(call: string): void {
+    this.add(this.counts.sdkCalls, call);
+    const ctx = this.context();
+    const who = ctx.kind === 'invocation' ? ctx.fn : ctx.kind;
+    let calls = this.counts.sdkCallsByFunction.get(who);
+    if (!calls) {
+      calls = new Map();
+      this.counts.sdkCallsByFunction.set(who, calls);
+    }
+    this.add(calls, call);
+  }
+
   /** Patches the prototypes; call before the stack starts (the scheduler target is registered at start). */
   install(): void {
     this.patchSdk();
@@ -251,7 +359,7 @@ export class CallMeter {
       const service = client === 'DynamoDBDocument' ? 'DynamoDB' : client;
       const commandName = (command as { constructor: { name: string } }).constructor.name.replace(/Command$/, '');
       const operation = service === 'DynamoDB' ? (DOCUMENT_COMMANDS[commandName] ?? commandName) : commandName;
-      meter.add(meter.counts.sdkCalls, `${service}.${operation}`);
+      meter.addCall(`${service}.${operation}`);
       const input = (command as { input: Record<string, unknown> }).input;
       if (service === 'DynamoDB' && DYNAMO_METERED.has(operation))
         return meter.sendDynamo(original, this, command, operation, input, rest);
@@ -368,12 +476,12 @@ export class CallMeter {
     const meter = this;
     const { schedule, cancel, register } = LocalScheduler.prototype;
     this.patch(LocalScheduler.prototype, 'schedule', function (this: LocalScheduler, s) {
-      if (meter.context().kind !== 'emulator') meter.add(meter.counts.sdkCalls, 'Scheduler.CreateSchedule');
+      if (meter.context().kind !== 'emulator') meter.addCall('Scheduler.CreateSchedule');
       return meter.emulated(() => schedule.call(this, s));
     } as typeof schedule);
     // A cancel after a schedule fired is the local scheduler's own cleanup (ActionAfterCompletion DELETE on AWS).
     this.patch(LocalScheduler.prototype, 'cancel', function (this: LocalScheduler, name) {
-      if (meter.context().kind !== 'emulator') meter.add(meter.counts.sdkCalls, 'Scheduler.DeleteSchedule');
+      if (meter.context().kind !== 'emulator') meter.addCall('Scheduler.DeleteSchedule');
       return meter.emulated(() => cancel.call(this, name));
     } as typeof cancel);
     this.patch(LocalScheduler.prototype, 'register', function (this: LocalScheduler, target, handler) {
@@ -410,7 +518,7 @@ export class CallMeter {
       if (answer.kind !== 'failed' || answer.code === 'no_text') {
         meter.counts.textractDocuments += 1;
         meter.counts.textractPages += doc.pages;
-        meter.add(meter.counts.sdkCalls, doc.pages === 1 ? 'Textract.AnalyzeExpense' : 'Textract.StartExpenseAnalysis');
+        meter.addCall(doc.pages === 1 ? 'Textract.AnalyzeExpense' : 'Textract.StartExpenseAnalysis');
       }
       return answer;
     } as typeof start);

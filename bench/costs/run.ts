@@ -20,11 +20,15 @@ import {
   usd,
   zeroUsage,
 } from './cost-model.ts';
+import { type Counts, callsByService } from './count-calls.ts';
+import { type LifecycleResult, PAID_AFTER_THREE, PAID_BEFORE_ANY, runLifecycle } from './lifecycle.ts';
 import { ASSUMPTIONS, PRICES, priceTable } from './prices.ts';
 import { runScenario, type ScenarioResult } from './scenario.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const VOLUMES = [100, 1_000, 10_000] as const;
+/** Lifecycles run side by side (one customer each) in the lifecycle measurement. */
+const LIFECYCLE_INVOICES = 10;
 const GB = 1024 ** 3;
 /** Queues whose messages are FIFO on AWS (the re-plan queue). */
 const FIFO_QUEUES = new Set(['dunning']);
@@ -57,7 +61,10 @@ export function readInfraFacts(root = ROOT): InfraFacts {
 }
 
 /** Billable usage of the whole scenario (before dividing by its invoices). */
-export function scenarioUsage(result: ScenarioResult, facts: InfraFacts): Usage {
+export function scenarioUsage(
+  result: Pick<ScenarioResult, 'counts' | 'tableBytes' | 'bucketBytes'>,
+  facts: InfraFacts,
+): Usage {
   const { counts } = result;
   const usage = zeroUsage();
   const memoryGb = facts.memoryMb / 1024;
@@ -123,7 +130,98 @@ export function fixedItems(facts: InfraFacts, meanInvocationMs: number): FixedIt
 const fmt = (n: number, digits = 2) =>
   n === 0 ? '0' : Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 1 ? n.toFixed(digits) : n.toPrecision(3);
 
-function report(result: ScenarioResult, facts: InfraFacts): { markdown: string; totals: number[] } {
+/** The two lifecycles of lifecycle.ts: three reminders, and the baseline paid before any reminder. */
+export interface Lifecycles {
+  reminded: LifecycleResult;
+  baseline: LifecycleResult;
+}
+
+/** Calls per invoice of one lifecycle, by AWS service. */
+function perLifecycle(counts: Counts, invoices: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [service, n] of callsByService(counts.sdkCalls)) out[service] = n / invoices;
+  return out;
+}
+
+const SERVICE_COLUMNS = [
+  ['DynamoDB', 'DynamoDB'],
+  ['S3', 'S3'],
+  ['SES', 'SESv2'],
+  ['Scheduler', 'Scheduler'],
+] as const;
+
+const precise = (n: number) => (n === 0 ? '$0' : `$${n.toPrecision(3)}`);
+
+/** The lifecycle section of the report and its summary rows. */
+function lifecycleReport(
+  l: Lifecycles,
+  facts: InfraFacts,
+  fixed: FixedItems,
+): { section: string[]; summary: string[]; costs: { reminded: number; baseline: number } } {
+  const cost = (r: LifecycleResult) => {
+    const each = perInvoice(scenarioUsage(r, facts), r.invoices);
+    const none: FixedItems = { secrets: 0, alarms: 0, dashboards: 0, usage: zeroUsage() };
+    return { one: total(costAtVolume(each, 1, none)), at10k: total(costAtVolume(each, 10_000, fixed)) };
+  };
+  const a = cost(l.reminded);
+  const b = cost(l.baseline);
+  const n = l.reminded.invoices;
+  const row = (name: string, counts: Counts, invoices: number) => {
+    const per = perLifecycle(counts, invoices);
+    let invocations = 0;
+    for (const s of counts.invocations.values()) invocations += s.count;
+    let messages = 0;
+    for (const m of counts.queueMessages.values()) messages += m;
+    return `| ${name} | ${SERVICE_COLUMNS.map(([, key]) => fmt(per[key] ?? 0, 1)).join(' | ')} | ${fmt(invocations / invoices, 1)} | ${fmt(messages / invoices, 1)} |`;
+  };
+  const ops = new Set([...l.reminded.counts.sdkCalls.keys(), ...l.baseline.counts.sdkCalls.keys()]);
+  const opRows = [...ops]
+    .sort()
+    .map(
+      (op) =>
+        `| ${op} | ${fmt((l.reminded.counts.sdkCalls.get(op) ?? 0) / n, 1)} | ${fmt((l.baseline.counts.sdkCalls.get(op) ?? 0) / l.baseline.invoices, 1)} |`,
+    );
+  const whole = (r: LifecycleResult) => perLifecycle(r.counts, r.invoices);
+  const ra = whole(l.reminded);
+  const rb = whole(l.baseline);
+  const remindersOk = l.reminded.emails === 3 * n && l.reminded.paid === n && l.reminded.emailsAfterPaid === 0;
+  const section = [
+    '## One invoice lifecycle: webhook → three reminders → payment matched → paid',
+    '',
+    `${n} invoices, one per customer (so each e-mail is one invoice's), go through exactly this lifecycle side by side on the local stack (bench/costs/lifecycle.ts): a Chargebee \`invoice_generated\` webhook (the real route, stored raw, queued, the provider-events worker records the customer and the invoice and stores its PDF fetched from a fake Chargebee), the default plan's first three e-mails (with their SES events), then a camt.053 dropped under \`bank/\` whose credits quote the invoice numbers: statement-import matches them and the invoices are paid. The clock then runs to due + 60 days. Every figure is per invoice (÷ ${n}). Baseline, measured the same way in the same run: the same lifecycle paid (and matched) 7 days before the due date, before any reminder.`,
+    '',
+    '| step (per invoice) | DynamoDB calls | S3 calls | SES calls | Scheduler calls | Lambda invocations | SQS messages |',
+    '|---|---|---|---|---|---|---|',
+    ...l.reminded.steps.map((s) => row(s.name, s.counts, n)),
+    row('**whole lifecycle**', l.reminded.counts, n),
+    row('baseline: paid before any reminder, whole lifecycle', l.baseline.counts, l.baseline.invoices),
+    '',
+    `Checks: ${l.reminded.emails / n} e-mails per invoice (expected 3), ${l.reminded.emailsAfterPaid} after the payment, ${l.reminded.paid}/${n} paid at the end; baseline ${l.baseline.emails} e-mails, ${l.baseline.paid}/${l.baseline.invoices} paid. ${remindersOk ? 'As expected.' : '**Not as expected.**'} The payment row holds the import's calls (and the day's capacity and messages); the paid row the re-plan it causes (reminder-dispatch). Scheduler calls are the dispatch's CreateSchedule of the next step (deterministic names: asking twice is harmless); a schedule that fires after the payment finds nothing due and sends nothing.`,
+    '',
+    '| call (per invoice, whole lifecycle) | three reminders | baseline |',
+    '|---|---|---|',
+    ...opRows,
+    '',
+    `Fed into the same cost model (usage per invoice from these counts, Lambda and storage as below): one lifecycle costs ${precise(a.one)} in usage (baseline ${precise(b.one)}); 10,000 invoices a month that all follow it would cost ${usd(a.at10k)} with the fixed items (baseline ${usd(b.at10k)}). The month scenario below mixes paths (0–3 reminders, unpaid ones going on to letters and tasks, payments reported by the source tool) and is what the monthly figures use.`,
+    '',
+  ];
+  const cmp = (key: string) => `${fmt(ra[key] ?? 0, 1)}`;
+  const summary = [
+    `| DynamoDB calls per invoice lifecycle (webhook → 3 reminders → matched → paid) | ${cmp('DynamoDB')} | – | ${fmt(rb.DynamoDB ?? 0, 1)} (paid before any reminder) |`,
+    `| S3 calls per lifecycle | ${cmp('S3')} | – | ${fmt(rb.S3 ?? 0, 1)} |`,
+    `| SES calls per lifecycle | ${cmp('SESv2')} ${l.reminded.emails === 3 * n ? '✅' : '❌'} | 3 (one e-mail per reminder) | ${fmt(rb.SESv2 ?? 0, 1)} |`,
+    `| Scheduler calls per lifecycle | ${cmp('Scheduler')} | – | ${fmt(rb.Scheduler ?? 0, 1)} |`,
+    `| e-mails after the payment | ${l.reminded.emailsAfterPaid} ${l.reminded.emailsAfterPaid === 0 ? '✅' : '❌'} | 0 | ${l.baseline.emailsAfterPaid} |`,
+    `| AWS usage cost per lifecycle (list prices) | ${precise(a.one)} | – | ${precise(b.one)} |`,
+  ];
+  return { section, summary, costs: { reminded: a.one, baseline: b.one } };
+}
+
+function report(
+  result: ScenarioResult,
+  facts: InfraFacts,
+  lifecycles: Lifecycles,
+): { markdown: string; totals: number[] } {
   const { counts, invoices } = result;
   const usage = scenarioUsage(result, facts);
   const each = perInvoice(usage, invoices);
@@ -175,16 +273,25 @@ function report(result: ScenarioResult, facts: InfraFacts): { markdown: string; 
       `| ${service} | ${monthly.map((lines) => usd(lines.find((l) => l.service === service)?.usd ?? 0)).join(' | ')} |`,
   );
   const fixedOnly = costAtVolume(zeroUsage(), 0, fixed);
+  const lifecycle = lifecycleReport(lifecycles, facts, fixed);
   const md = [
     '# Cost model: AWS per month at 100, 1 000 and 10 000 invoices',
     '',
-    `Measured by \`npm run bench\` (bench/costs): one month of ${invoices} invoices run on the local stack (the same use cases and adapters as on AWS), every AWS SDK call, Lambda-equivalent invocation, queue message, schedule fired and Textract page counted, then turned into eu-west-3 list prices (USD, bench/costs/prices.ts).`,
+    `Measured by \`npm run bench\` (bench/costs): one month of ${invoices} invoices run on the local stack (the same use cases and adapters as on AWS), every AWS SDK call, Lambda-equivalent invocation, queue message, schedule fired and Textract page counted, then turned into eu-west-3 list prices (USD, bench/costs/prices.ts). The calls are counted by wrapping \`send\` of the SDK's client base class (every client, including those the stack builds), with the context of the function making them.`,
     '',
-    '## The scenario',
+    '## Summary',
+    '',
+    '| figure | this run | target | baseline (same run) |',
+    '|---|---|---|---|',
+    ...lifecycle.summary,
+    `| AWS per month at ${VOLUMES.map((v) => v.toLocaleString('en')).join(' / ')} invoices (month scenario) | ${totals.map(usd).join(' / ')} | – | ${usd(total(fixedOnly))} (fixed items alone: an idle deployment) |`,
+    '',
+    ...lifecycle.section,
+    '## The month scenario',
     '',
     `${invoices} invoices, ${result.customers} customers (${ASSUMPTIONS.invoicesPerCustomer} invoices each), recorded over 20 days, due 15 days after issue; the clock moved day by day for ${result.days} days (09:05 Paris). Sources: ${result.bySource.api} API, ${result.bySource.webhook} "webhook" (recorded through the API as well), ${result.bySource.pdf} PDFs dropped into \`inbox/\` (${result.pdfConverted} became invoices; documents by state: ${JSON.stringify(result.documentStates)}). ${result.paid} paid after 0–3 reminders, ${result.unpaid} unpaid through the call task, the formal notice (registered letter PDF) and the decision task. ${result.sesEvents} SES events replayed (Send + Delivery for each e-mail). Ran in ${result.seconds.toFixed(0)} s.`,
     '',
-    '## Calls per invoice lifecycle',
+    '## Calls per invoice, month average',
     '',
     '| what | in the scenario | per invoice | note |',
     '|---|---|---|---|',
@@ -212,8 +319,8 @@ function report(result: ScenarioResult, facts: InfraFacts): { markdown: string; 
     '## Assumptions',
     '',
     `- Volume scales linearly per invoice at ${ASSUMPTIONS.invoicesPerCustomer} invoices per customer a month: one reminder e-mail lists all of a customer's open invoices, so fewer invoices per customer means more e-mails per invoice.`,
-    '- "Webhook" invoices are recorded through `POST /api/invoices`; the real webhook path adds one API request, one provider-events SQS message and invocation and a stored raw event per webhook (not measured). Each non-PDF invoice\'s PDF is stored by a provider-events invocation (one SQS message).',
-    '- Payments arrive as invoice updates from the source tool (`amountPaid`); bank statement imports are not in the scenario.',
+    '- In the month scenario, "webhook" invoices are recorded through `POST /api/invoices`; the real webhook path (one API request, a stored raw event, one provider-events SQS message and invocation per webhook) is measured in the lifecycle section above. Each non-PDF invoice\'s PDF is stored by a provider-events invocation (one SQS message).',
+    '- In the month scenario, payments arrive as invoice updates from the source tool (`amountPaid`); the lifecycle section measures a payment matched from a bank statement instead.',
     '- SES events: the configuration set publishes Send and Delivery (and bounces, complaints …), not Open: two events per e-mail, each EventBridge (free for AWS service events) → SQS → ses-events.',
     '- Every SQS message is one invocation (no batching: at these volumes messages arrive apart) and 3 requests; idle Lambda pollers long-poll each queue (' +
       `${ASSUMPTIONS.idlePollersPerQueue} pollers × 3 requests a minute) [U].`,
@@ -240,7 +347,11 @@ function report(result: ScenarioResult, facts: InfraFacts): { markdown: string; 
 /** Runs the scenario, writes bench/results/costs.md and returns the markdown. */
 export async function run(): Promise<string> {
   const result = await runScenario({ invoices: 100, invoicesPerCustomer: ASSUMPTIONS.invoicesPerCustomer });
-  const { markdown } = report(result, readInfraFacts());
+  const lifecycles: Lifecycles = {
+    reminded: await runLifecycle({ invoices: LIFECYCLE_INVOICES, payDay: PAID_AFTER_THREE }),
+    baseline: await runLifecycle({ invoices: LIFECYCLE_INVOICES, payDay: PAID_BEFORE_ANY }),
+  };
+  const { markdown } = report(result, readInfraFacts(), lifecycles);
   const out = join(ROOT, 'bench', 'results', 'costs.md');
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, `${markdown}\n`);

@@ -169,7 +169,8 @@ function invoicePdf(inv: PlannedInvoice): Promise<Uint8Array> {
   });
 }
 
-const sample = (name: string) =>
+/** An SES event of the repository's samples (events/samples), to replay with new ids and times. */
+export const sesEventSample = (name: string) =>
   JSON.parse(readFileSync(join(ROOT, 'events', 'samples', `ses-event.${name}.json`), 'utf8')) as {
     time: string;
     detail: {
@@ -226,12 +227,13 @@ export async function runScenario(options: ScenarioOptions = {}): Promise<Scenar
     const setClock = async (day: number) => {
       const res = await fetch(`${stack.url}/dev/clock`, {
         method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ set: new Date(START + day * DAY).toISOString() }),
       });
       if (res.status !== 200) throw new Error(`POST /dev/clock answered ${res.status}`);
     };
-    const send = sample('send');
-    const delivery = sample('delivery');
+    const send = sesEventSample('send');
+    const delivery = sesEventSample('delivery');
     let sesEvents = 0;
     let replayed = 0;
     const replaySesEvents = async () => {
