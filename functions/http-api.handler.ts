@@ -53,8 +53,22 @@ const env = loadConfig(
     RELANCE_TIME_ZONE: z._default(z.string().check(z.minLength(1)), 'Europe/Paris'),
     /** API Gateway's payload limit is 10 MB; the app refuses earlier with a clear 413. */
     RELANCE_MAX_BODY_BYTES: z._default(z.coerce.number().check(z.int(), z.positive()), 6 * 1024 * 1024),
+    /** The dashboard's Cognito sign-in (infra/stateless-stack.ts), when the stage has a user pool. */
+    COGNITO_USER_POOL_ID: z.optional(z.string().check(z.minLength(1))),
+    COGNITO_CLIENT_ID: z.optional(z.string().check(z.minLength(1))),
+    COGNITO_DOMAIN: z.optional(z.string().check(z.minLength(1))),
+    COGNITO_REDIRECT_URI: z.optional(z.string().check(z.startsWith('https://'))),
   }),
 );
+const cognito =
+  env.COGNITO_USER_POOL_ID && env.COGNITO_CLIENT_ID && env.COGNITO_DOMAIN && env.COGNITO_REDIRECT_URI
+    ? {
+        userPoolId: env.COGNITO_USER_POOL_ID,
+        clientId: env.COGNITO_CLIENT_ID,
+        domain: env.COGNITO_DOMAIN,
+        redirectUri: env.COGNITO_REDIRECT_URI,
+      }
+    : undefined;
 
 // The three secrets at once: each is one round trip of the cold start.
 const [apiToken, portalSecret, providers] = await Promise.all([
@@ -112,6 +126,9 @@ const app = createApp({
     maxBodyBytes: env.RELANCE_MAX_BODY_BYTES,
     publicUrl: env.PORTAL_BASE_URL,
     portalSecret,
+    // The settings page shows the webhook URLs to paste into each provider; Sellsy's carries its path secret.
+    ...(providers.sellsy ? { sellsyWebhookSecret: providers.sellsy.SELLSY_WEBHOOK_SECRET } : {}),
+    ...(cognito ? { cognito } : {}),
   },
 });
 

@@ -13,7 +13,7 @@ import {
   ArnFormat,
   aws_apigatewayv2 as apigw,
   CfnOutput,
-  type aws_cognito as cognito,
+  aws_cognito as cognito,
   Duration,
   type aws_dynamodb as dynamodb,
   aws_events as events,
@@ -405,8 +405,47 @@ export class StatelessStack extends Stack {
     for (const fn of [this.httpApiFunction, reminderDispatch])
       fn.addEnvironment('PORTAL_BASE_URL', this.api.apiEndpoint);
 
+    if (props.userPool) this.dashboardSignIn(props.userPool, config.stage);
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'DashboardName', { value: `relance-${config.stage}` });
+  }
+
+  /**
+   * The dashboard's sign-in through the pool's hosted UI (shared/web/cognito-auth.ts): a public app client for the
+   * authorization-code flow with PKCE (no client secret to keep: the code is exchanged server-side, the verifier
+   * proves the exchange), a Cognito-prefix domain, and the four settings the app reads. Both live in this stack:
+   * the callback URL is the API's, and the stateful stack must not depend on this one.
+   */
+  private dashboardSignIn(userPool: cognito.IUserPool, stage: string): void {
+    const callback = `${this.api.apiEndpoint}/auth/callback`;
+    const client = new cognito.UserPoolClient(this, 'DashboardClient', {
+      userPool,
+      generateSecret: false,
+      authFlows: {},
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL],
+        callbackUrls: [callback],
+        logoutUrls: [`${this.api.apiEndpoint}/`],
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      // The session cookie is the ID token: a working day at most, then the hosted UI again.
+      idTokenValidity: Duration.hours(8),
+      accessTokenValidity: Duration.hours(8),
+    });
+    const domain = new cognito.UserPoolDomain(this, 'SignInDomain', {
+      userPool,
+      // Prefixes are unique per region across AWS: the account id keeps this one ours.
+      cognitoDomain: { domainPrefix: `relance-${stage}-${this.account}` },
+    });
+    this.httpApiFunction
+      .addEnvironment('COGNITO_USER_POOL_ID', userPool.userPoolId)
+      .addEnvironment('COGNITO_CLIENT_ID', client.userPoolClientId)
+      .addEnvironment('COGNITO_DOMAIN', domain.baseUrl())
+      .addEnvironment('COGNITO_REDIRECT_URI', callback);
+    new CfnOutput(this, 'SignInUrl', { value: domain.baseUrl() });
   }
 
   /** An AppFunction with the stage's defaults, watched by the error and throttle alarms. */

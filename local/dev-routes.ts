@@ -71,6 +71,11 @@ export function devRoutes(deps: {
 }) {
   return new Hono()
     .post('/clock', async (c) => {
+      // JSON only: a web page elsewhere can post a form or text/plain to localhost without asking, not JSON
+      // (the browser's CORS preflight stops it), so no other site can move a developer's clock.
+      if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+        return c.json(errorBody('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json'), 415);
+      }
       const parsed = ClockBody.safeParse(await c.req.json().catch(() => undefined));
       if (!parsed.success) {
         return c.json(errorBody('VALIDATION_FAILED', 'expected {"advance":"P10D"} or {"set":"<instant>"}'), 400);

@@ -11,6 +11,7 @@ import { documentRoutes } from './api/documents.ts';
 import { dunningRoutes } from './api/dunning.ts';
 import { invoiceRoutes } from './api/invoices.ts';
 import { taskRoutes, templateRoutes } from './api/messages.ts';
+import { providerEventRoutes } from './api/provider-events.ts';
 import { requireApiToken } from './auth.ts';
 import { cognitoAuth, cognitoTokenVerifier } from './cognito-auth.ts';
 import { bankPages } from './dashboard/bank-routes.ts';
@@ -70,6 +71,7 @@ export function createApp(deps: WebDeps): Hono {
   if (deps.bank) api.route('/bank', bankRoutes({ ...deps, ...deps.bank }, deps.bank));
   if (deps.messages) api.route('/templates', templateRoutes(deps, deps.messages));
   if (deps.messages) api.route('/tasks', taskRoutes(deps, deps.messages));
+  if (deps.webhooks) api.route('/provider-events', providerEventRoutes({ ...deps.webhooks, clock: deps.clock }));
   app.route('/api', api);
   if (deps.webhooks) app.route('/webhooks', webhookRoutes({ ...deps.webhooks, clock: deps.clock }));
   // The debtor's portal: its own credential (the signed link), never the dashboard session.

@@ -8,6 +8,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
+import { formBody } from './api/request.ts';
 import { bearerToken, isValidToken, SESSION_COOKIE } from './auth.ts';
 import { errorBody } from './errors.ts';
 
@@ -42,7 +43,7 @@ export function requireCsrf(apiToken: string): MiddlewareHandler {
       return;
     }
     const session = getCookie(c, SESSION_COOKIE);
-    const form = await c.req.parseBody();
+    const form = await formBody(c.req, 'form');
     const token = typeof form[CSRF_FIELD] === 'string' ? form[CSRF_FIELD] : undefined;
     if (!session || !isValidCsrfToken(apiToken, session, token)) {
       return c.json(errorBody('CSRF_TOKEN_INVALID', 'the form is missing a valid CSRF token; reload the page'), 403);

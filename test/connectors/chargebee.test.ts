@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ChargebeeClient } from '#shared/connectors/chargebee/client.ts';
 import { ChargebeeWebhookReceiver, chargebeeEvent } from '#shared/connectors/chargebee/webhook.ts';
 import { invoiceId } from '#shared/domain/ids.ts';
+import { TEST_TOKEN } from '../support/app.ts';
 import {
   basic,
   CB_PASSWORD,
@@ -240,8 +241,26 @@ describe('Chargebee end to end (local pipeline)', () => {
     fake.on('POST /api/v2/invoices/INV-4004/pdf', () => ({
       json: { download: { download_url: `${fake.url}/files/INV-4004.pdf` } },
     }));
-    const { makeReplayFailedEvents } = await import('#shared/use-cases/replay-failed-events.ts');
-    await makeReplayFailedEvents({ events: p.events, queue: p.queue, clock: p.clock, receivers: {} })('chargebee');
+    // The finance team sees it in the API's failed list (reason, no payload) and replays it there.
+    const listed = await p.api('/api/provider-events/failed?provider=chargebee');
+    const entry = listed.body.items.find((e: { eventId: string }) => e.eventId === 'ev_down');
+    expect(entry).toMatchObject({ provider: 'chargebee', state: 'failed', attempts: 3, parsed: true });
+    expect(entry.reason).toMatch(/failed \(500\)/);
+    expect(JSON.stringify(listed.body)).not.toContain('INV-4004.pdf');
+    const unknown = await p.app.request('/api/provider-events/replay', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ provider: 'stripe' }),
+    });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain('provider');
+    const replayed = await p.app.request('/api/provider-events/replay', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ provider: 'chargebee' }),
+    });
+    expect(replayed.status).toBe(200);
+    expect(((await replayed.json()) as { queued: number }).queued).toBeGreaterThanOrEqual(1);
     await p.queue.drain();
     expect((await p.events.get('chargebee', 'ev_down'))?.state).toBe('processed');
   });

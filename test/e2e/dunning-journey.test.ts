@@ -41,6 +41,7 @@ describe('reminder journey on the local stack', { timeout: 90_000 }, () => {
     for (let d = new Date(`${from}T08:05:00Z`); d <= new Date(`${to}T08:05:00Z`); d.setUTCDate(d.getUTCDate() + 1)) {
       const res = await fetch(`${stack.url}/dev/clock`, {
         method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ set: d.toISOString() }),
       });
       expect(res.status).toBe(200);

@@ -98,11 +98,24 @@ describe('local stack', { timeout: 60_000 }, () => {
 
   it('moves the clock and shows the mailbox of the SES emulator', async () => {
     const before = stack.clock.now().getTime();
-    const res = await fetch(`${stack.url}/dev/clock`, { method: 'POST', body: JSON.stringify({ advance: 'P10D' }) });
+    const json = { 'content-type': 'application/json' };
+    const asText = await fetch(`${stack.url}/dev/clock`, { method: 'POST', body: JSON.stringify({ advance: 'P10D' }) });
+    expect(asText.status).toBe(415);
+    const res = await fetch(`${stack.url}/dev/clock`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ advance: 'P10D' }),
+    });
     const moved = await body(res);
     expect(Date.parse(moved.now) - before).toBeGreaterThanOrEqual(10 * 86_400_000);
     expect(
-      (await fetch(`${stack.url}/dev/clock`, { method: 'POST', body: JSON.stringify({ advance: 'ten days' }) })).status,
+      (
+        await fetch(`${stack.url}/dev/clock`, {
+          method: 'POST',
+          headers: json,
+          body: JSON.stringify({ advance: 'ten days' }),
+        })
+      ).status,
     ).toBe(400);
 
     await stack.clients.ses.send(

@@ -75,6 +75,11 @@ describe('functions/http-api.handler', () => {
       AWS_ENDPOINT_URL_DYNAMODB: table.emulator.endpoint,
       TABLE_NAME: table.tableName,
       API_TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-3:123456789012:secret:relance-api-token',
+      // What the stack sets when the stage has a user pool (infra/stateless-stack.ts dashboardSignIn).
+      COGNITO_USER_POOL_ID: 'eu-west-3_AbCdEf123',
+      COGNITO_CLIENT_ID: 'client123',
+      COGNITO_DOMAIN: 'https://relance-prod-123456789012.auth.eu-west-3.amazoncognito.com',
+      COGNITO_REDIRECT_URI: 'https://api.example/auth/callback',
     });
     ({ handler } = (await import('../../functions/http-api.handler.ts')) as never);
   });
@@ -126,6 +131,25 @@ describe('functions/http-api.handler', () => {
     expect((await handler(event('GET', '/api/tasks'), {} as Context)).statusCode).toBe(200);
     const webhook = await handler(event('GET', `/webhooks/sellsy/${'s'.repeat(40)}`), {} as Context);
     expect(webhook.statusCode).toBe(404);
+  });
+
+  it('signs dashboard users in through the Cognito hosted UI, while the API keeps its bearer token', async () => {
+    const page = event('GET', '/customers');
+    page.headers = { host: 'api.example', accept: 'text/html' };
+    const res = await handler(page, {} as Context);
+    expect(res.statusCode).toBe(303);
+    expect(res.headers?.location).toBe('/auth/login?next=%2Fcustomers');
+    const login = event('GET', '/auth/login');
+    login.headers = { host: 'api.example', accept: 'text/html' };
+    const hosted = await handler(login, {} as Context);
+    expect(hosted.statusCode).toBe(302);
+    const url = new URL(String(hosted.headers?.location));
+    expect(url.origin + url.pathname).toBe(
+      'https://relance-prod-123456789012.auth.eu-west-3.amazoncognito.com/oauth2/authorize',
+    );
+    expect(url.searchParams.get('client_id')).toBe('client123');
+    expect(url.searchParams.get('redirect_uri')).toBe('https://api.example/auth/callback');
+    expect((await handler(event('GET', '/api/plans'), {} as Context)).statusCode).toBe(200);
   });
 
   it('refuses a wrong token', async () => {

@@ -198,6 +198,19 @@ describe('stateful stack (prod)', () => {
       MfaConfiguration: 'ON',
     });
   });
+
+  it('signs the dashboard in through the hosted UI: code flow, no client secret, callback on the API', () => {
+    s.statelessTemplate.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      GenerateSecret: false,
+      SupportedIdentityProviders: ['COGNITO'],
+      PreventUserExistenceErrors: 'ENABLED',
+    });
+    const [, client] = ofType(stateless, 'AWS::Cognito::UserPoolClient')[0]!;
+    expect(JSON.stringify(client.Properties.CallbackURLs)).toContain('/auth/callback');
+    s.statelessTemplate.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+  });
 });
 
 describe('stateless stack (prod)', () => {
@@ -345,6 +358,10 @@ describe('stateless stack (prod)', () => {
         'REPLAN_QUEUE_URL',
         'RELANCE_MAX_BODY_BYTES',
         'RELANCE_TIME_ZONE',
+        'COGNITO_USER_POOL_ID',
+        'COGNITO_CLIENT_ID',
+        'COGNITO_DOMAIN',
+        'COGNITO_REDIRECT_URI',
       ],
       actions: [
         ...TABLE_RW,

@@ -112,3 +112,16 @@ export const CustomerListQuery = z.strictObject({
   limit: limit(1000),
   cursor: z.optional(text(2000)),
 });
+
+const WEBHOOK_PROVIDERS = ['sellsy', 'quickbooks', 'chargebee'] as const;
+
+export const FailedEventsQuery = z.strictObject({
+  provider: z.optional(z.enum(WEBHOOK_PROVIDERS)),
+  limit: limit(1000),
+  cursor: z.optional(text(2000)),
+});
+
+/** Replays every failed event, or one provider's. */
+export const ReplayEventsBody = z.strictObject({
+  provider: z.optional(z.enum(WEBHOOK_PROVIDERS)),
+});

@@ -20,6 +20,7 @@ import type { BankDeps, BankServices } from '#shared/use-cases/bank-deps.ts';
 import { namedRecords } from '#shared/use-cases/bank-read-models.ts';
 import { makeImportStatement } from '#shared/use-cases/import-statement.ts';
 import { DEFAULT_MAX_STATEMENT_BYTES, statementUpload } from '../api/bank.ts';
+import { formBody } from '../api/request.ts';
 import { requireSession } from '../auth.ts';
 import { csrfTokenFor, requireCsrf } from '../csrf.ts';
 import { HttpError } from '../errors.ts';
@@ -97,14 +98,14 @@ export function bankPages(deps: BankDeps & { config: WebConfig }, bank: BankWebD
   });
 
   app.post('/bank/transactions/:id/accept', auth, csrf, async (c) => {
-    const form = await c.req.parseBody();
+    const form = await formBody(c.req, 'form');
     const index = Number(form.candidate ?? 0);
     return decide(c, () => accept(c.req.param('id'), Number.isInteger(index) ? index : -1, DASHBOARD_ACTOR));
   });
 
   app.post('/bank/transactions/:id/allocate', auth, csrf, async (c) => {
     const id = c.req.param('id');
-    const form = await c.req.parseBody();
+    const form = await formBody(c.req, 'form');
     return decide(c, async () => {
       const tx = (await deps.transactions.get(id))?.value;
       if (!tx) throw new NotFoundError('bank transaction', id);

@@ -12,6 +12,7 @@ import { $ZodError } from '#shared/platform/zod.ts';
 import type { DocumentDeps } from '#shared/use-cases/document-deps.ts';
 import { makeConfirmDocument, makeRetryDocument } from '#shared/use-cases/review-document.ts';
 import { ConfirmBody, getDocument } from '../api/documents.ts';
+import { formBody } from '../api/request.ts';
 import { requireSession } from '../auth.ts';
 import { csrfTokenFor, requireCsrf } from '../csrf.ts';
 import type { WebConfig } from '../web-deps.ts';
@@ -72,7 +73,7 @@ export function documentPages(deps: DocumentDeps, config: WebConfig) {
   app.post('/documents/:id/confirm', auth, csrf, async (c) => {
     const { id } = await getDocument(deps, c.req.param('id'));
     try {
-      const done = await confirm(id, corrections(await c.req.parseBody()), DASHBOARD_ACTOR);
+      const done = await confirm(id, corrections(await formBody(c.req, 'form')), DASHBOARD_ACTOR);
       return c.redirect(done.invoiceId ? `/invoices/${done.invoiceId}` : '/documents', 303);
     } catch (error) {
       if (error instanceof InvalidValueError) return render(c, { documentId: id, message: error.message });

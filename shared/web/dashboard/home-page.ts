@@ -37,7 +37,7 @@ export function customerRows(rows: readonly CustomerView[], language: Language):
 const HOME = {
   fr: {
     dso: 'DSO (count-back)',
-    dsoHelp: 'Jours de facturation que représente l’encours des clients débiteurs, en remontant mois par mois.',
+    dsoHelp: 'Jours de facturation que représente l’encours, en remontant mois par mois dans les ventes.',
     dsoAtLeast: 'au moins',
     chart: 'Balance âgée par tranche de retard',
     top: 'Principaux débiteurs',
@@ -63,7 +63,7 @@ const HOME = {
   },
   en: {
     dso: 'DSO (count-back)',
-    dsoHelp: 'Days of invoicing the debtors’ outstanding represents, walking back month by month.',
+    dsoHelp: 'Days of invoicing the outstanding represents, walking back month by month through sales.',
     dsoAtLeast: 'at least',
     chart: 'Aging by days overdue',
     top: 'Top debtors',

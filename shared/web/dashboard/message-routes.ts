@@ -17,6 +17,7 @@ import { $ZodError } from '#shared/platform/zod.ts';
 import type { TaskOutcome } from '#shared/ports/tasks.ts';
 import { makeAssignTask, makeMarkLetterPosted, makeRecordTaskOutcome } from '#shared/use-cases/tasks.ts';
 import { getTemplate, listTemplates, OutcomeBody, PostedBody } from '../api/messages.ts';
+import { formBody } from '../api/request.ts';
 import { requireSession } from '../auth.ts';
 import { csrfTokenFor, requireCsrf } from '../csrf.ts';
 import type { MessagesWebDeps, WebDeps } from '../web-deps.ts';
@@ -82,7 +83,7 @@ export function messagePages(deps: WebDeps, m: MessagesWebDeps) {
 
   app.get('/tasks', auth, (c) => renderTasks(c));
   app.post('/tasks/:id/posted', auth, csrf, async (c) => {
-    const form = await c.req.parseBody();
+    const form = await formBody(c.req, 'form');
     try {
       await markPosted(
         c.req.param('id'),
@@ -97,7 +98,7 @@ export function messagePages(deps: WebDeps, m: MessagesWebDeps) {
     return c.redirect('/tasks', 303);
   });
   app.post('/tasks/:id/assign', auth, csrf, async (c) => {
-    const form = await c.req.parseBody();
+    const form = await formBody(c.req, 'form');
     try {
       await assign(c.req.param('id'), formText(form, 'assignee'), DASHBOARD_ACTOR);
     } catch (error) {
@@ -108,7 +109,7 @@ export function messagePages(deps: WebDeps, m: MessagesWebDeps) {
     return c.redirect('/tasks', 303);
   });
   app.post('/tasks/:id/outcome', auth, csrf, async (c) => {
-    const form = await c.req.parseBody();
+    const form = await formBody(c.req, 'form');
     try {
       await recordOutcome(c.req.param('id'), outcomeFromForm(form), DASHBOARD_ACTOR);
     } catch (error) {
@@ -160,7 +161,7 @@ export function messagePages(deps: WebDeps, m: MessagesWebDeps) {
     return renderEditor(c, view.template, { saved: c.req.query('saved') === '1' });
   });
   app.post('/templates/:id/:lang', auth, csrf, async (c) => {
-    const form = await c.req.parseBody();
+    const form = await formBody(c.req, 'form');
     const draft = Object.fromEntries(
       TEMPLATE_PARTS.map((p) => [p, typeof form[p] === 'string' ? (form[p] as string).replace(/\r\n/g, '\n') : '']),
     ) as unknown as MessageTemplate;

@@ -14,6 +14,7 @@ import type { Actor } from '#shared/domain/timeline.ts';
 import { makeAgreePaymentPlan, makeChangeInvoiceState } from '#shared/use-cases/change-invoice-state.ts';
 import { makePauseInvoiceReminders } from '#shared/use-cases/pause-invoice-reminders.ts';
 import { customerView, getInvoiceDetails, invoiceView } from '#shared/use-cases/read-models.ts';
+import { formBody } from '../api/request.ts';
 import { issueSession, isValidToken, requireSession, SESSION_COOKIE, SESSION_MAX_AGE } from '../auth.ts';
 import { csrfTokenFor, requireCsrf } from '../csrf.ts';
 import type { WebDeps } from '../web-deps.ts';
@@ -62,7 +63,7 @@ export function dashboardRoutes(deps: WebDeps) {
 
   app.get('/login', (c) => c.html(loginPage(language(c), safeNext(c.req.query('next')), false)));
   app.post('/login', async (c) => {
-    const form = await c.req.parseBody();
+    const form = await formBody(c.req, 'form');
     const next = safeNext(form.next);
     if (!isValidToken(typeof form.token === 'string' ? form.token.trim() : undefined, apiToken)) {
       return c.html(loginPage(language(c), next, true), 401);
@@ -179,7 +180,7 @@ export function dashboardRoutes(deps: WebDeps) {
       async (c) => {
         const id = c.req.param('id');
         const action = c.req.param('action');
-        const form = await c.req.parseBody();
+        const form = await formBody(c.req, 'form');
         const field = (name: string) =>
           typeof form[name] === 'string' && form[name].trim() ? form[name].trim().slice(0, 500) : undefined;
         const reason = field('reason');

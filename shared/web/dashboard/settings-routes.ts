@@ -13,6 +13,7 @@ import { InvalidValueError } from '#shared/domain/errors.ts';
 import type { Language } from '#shared/domain/money.ts';
 import type { SettingsRepository } from '#shared/ports/reminders.ts';
 import { makeReplacePlans } from '#shared/use-cases/manage-plans.ts';
+import { formBody } from '../api/request.ts';
 import { requireSession } from '../auth.ts';
 import { csrfTokenFor, requireCsrf } from '../csrf.ts';
 import type { WebDeps } from '../web-deps.ts';
@@ -89,7 +90,7 @@ export function settingsPages(deps: WebDeps): Hono {
     app.get('/plans', auth, async (c) => renderPlans(c, { saved: c.req.query('saved') === '1' }));
 
     app.post('/plans', auth, csrf, async (c) => {
-      const form = await c.req.parseBody();
+      const form = await formBody(c.req, 'form');
       const draft = parsePlanForm(form);
       const current = await dunning.plans.list();
       const index = current.findIndex((p) => p.id === draft.originalId);
@@ -105,7 +106,7 @@ export function settingsPages(deps: WebDeps): Hono {
     });
 
     app.post('/plans/new', auth, csrf, async (c) => {
-      const draft = parsePlanForm(await c.req.parseBody());
+      const draft = parsePlanForm(await formBody(c.req, 'form'));
       const { originalId: _ignored, ...fresh } = draft;
       const index = (await dunning.plans.list()).length;
       return save(c, fresh, index, (plans) => [...plans, planOf(fresh, plans.length)]);
@@ -138,7 +139,7 @@ export function settingsPages(deps: WebDeps): Hono {
   if (settingsRepo) {
     const repo = settingsRepo;
     app.post('/settings', auth, csrf, async (c) => {
-      const draft = parseSettingsForm(await c.req.parseBody());
+      const draft = parseSettingsForm(await formBody(c.req, 'form'));
       try {
         await repo.put(validateSettings(settingsOf(draft)));
       } catch (error) {

@@ -21,6 +21,7 @@ import type { Actor } from '#shared/domain/timeline.ts';
 import { makeChangeInvoiceState } from '#shared/use-cases/change-invoice-state.ts';
 import { makePauseInvoiceReminders } from '#shared/use-cases/pause-invoice-reminders.ts';
 import { type InvoiceView, invoiceView } from '#shared/use-cases/read-models.ts';
+import { formBody } from '../api/request.ts';
 import { verifyPortalToken } from '../portal-token.ts';
 import type { WebDeps } from '../web-deps.ts';
 import { portalNotFound, portalPage } from './portal-page.ts';
@@ -187,7 +188,7 @@ export function portalRoutes(deps: WebDeps, secret: string | undefined): Hono {
     const action = c.req.param('action');
     const customer = await customerOf(token);
     if (!customer) return notFound(c);
-    const form = await c.req.parseBody();
+    const form = await formBody(c.req, 'form');
     if (!validCsrf(secret, token, form._csrf)) {
       c.header('cache-control', 'no-store');
       return c.html(portalNotFound(), 403);
