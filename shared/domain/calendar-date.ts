@@ -21,6 +21,27 @@ export function assertIsoDate(value: string, field: string): IsoDate {
   return value;
 }
 
+/**
+ * The years a business date (an invoice's issue and due dates, an instalment, a promise, a pause) can have.
+ * Anything else is a typo or a misread, and a date near 9999 would overflow the arithmetic that follows it
+ * (due date + plan offsets, issue date + terms) past what an ISO date can hold.
+ */
+export const BUSINESS_YEARS = { min: 1900, max: 2199 } as const;
+
+/** A calendar date within BUSINESS_YEARS. */
+export function isBusinessDate(value: string): boolean {
+  const year = Number(value.slice(0, 4));
+  return isIsoDate(value) && year >= BUSINESS_YEARS.min && year <= BUSINESS_YEARS.max;
+}
+
+export function assertBusinessDate(value: string, field: string): IsoDate {
+  assertIsoDate(value, field);
+  if (!isBusinessDate(value)) {
+    throw new InvalidValueError(field, `"${value}" is outside ${BUSINESS_YEARS.min}–${BUSINESS_YEARS.max}`);
+  }
+  return value;
+}
+
 function toEpochDay(date: IsoDate): number {
   return Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
 }

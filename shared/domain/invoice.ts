@@ -8,7 +8,7 @@
  * A payment seen both by the bank and later by the source must not count twice, so the paid part is the
  * larger of the two views (see `balanceOf`).
  */
-import { assertIsoDate, compareDates, type IsoDate } from './calendar-date.ts';
+import { assertBusinessDate, compareDates, type IsoDate } from './calendar-date.ts';
 import { InvalidValueError } from './errors.ts';
 import { digest, invoiceId } from './ids.ts';
 import { assertTransition, type InvoiceState, isCollectible } from './invoice-lifecycle.ts';
@@ -141,8 +141,8 @@ export function validateSourceData(data: InvoiceSourceData): InvoiceSourceData {
   if (!data.source.trim()) throw new InvalidValueError('source', 'must not be empty');
   if (!data.externalId.trim()) throw new InvalidValueError('externalId', 'must not be empty');
   if (!data.number.trim()) throw new InvalidValueError('number', 'must not be empty');
-  assertIsoDate(data.issueDate, 'issueDate');
-  assertIsoDate(data.dueDate, 'dueDate');
+  assertBusinessDate(data.issueDate, 'issueDate');
+  assertBusinessDate(data.dueDate, 'dueDate');
   if (compareDates(data.dueDate, data.issueDate) < 0) throw new InvalidValueError('dueDate', 'is before issueDate');
   if (!isCurrencyCode(data.currency)) throw new InvalidValueError('currency', 'must be an ISO 4217 code');
   for (const field of ['total', 'amountPaid', 'credited'] as const) {
@@ -375,7 +375,7 @@ export function agreePaymentPlan(
 ): InvoiceChange {
   if (instalments.length < 2) throw new InvalidValueError('instalments', 'a payment plan has at least two instalments');
   instalments.forEach((instalment, i) => {
-    assertIsoDate(instalment.dueDate, `instalments[${i}].dueDate`);
+    assertBusinessDate(instalment.dueDate, `instalments[${i}].dueDate`);
     if (!Number.isSafeInteger(instalment.amount) || instalment.amount <= 0) {
       throw new InvalidValueError(`instalments[${i}].amount`, 'must be a positive integer in minor units');
     }
@@ -438,7 +438,7 @@ export function pauseReminders(
   until: IsoDate | undefined,
   ctx: { now: string; actor: Actor; reason?: string; causeKey: string },
 ): InvoiceChange {
-  if (until !== undefined) assertIsoDate(until, 'pausedUntil');
+  if (until !== undefined) assertBusinessDate(until, 'pausedUntil');
   if (invoice.pausedUntil === until) return { invoice, events: [], changed: false, created: false };
   const next: Invoice = { ...invoice, pausedUntil: until, updatedAt: ctx.now };
   const event = timelineEvent({
@@ -468,7 +468,7 @@ export function changeState(
 ): InvoiceChange {
   if (to === 'promised') {
     if (!ctx.promise) throw new InvalidValueError('promise.date', 'a promise to pay needs a date');
-    assertIsoDate(ctx.promise.date, 'promise.date');
+    assertBusinessDate(ctx.promise.date, 'promise.date');
     const amount = ctx.promise.amount;
     if (amount !== undefined && (!Number.isSafeInteger(amount) || amount <= 0)) {
       throw new InvalidValueError('promise.amount', 'must be a positive integer in minor units');

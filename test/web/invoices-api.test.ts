@@ -72,6 +72,8 @@ describe('POST /api/invoices', () => {
     ['a string amount', { ...body, total: '1200' }, 400, 'total'],
     ['a negative amount', { ...body, amountPaid: -1 }, 400, 'amountPaid'],
     ['an impossible date', { ...body, dueDate: '2026-02-30' }, 400, 'dueDate'],
+    ['a due date in year 9999', { ...body, dueDate: '9999-12-31' }, 400, 'dueDate'],
+    ['an issue date before 1900', { ...body, issueDate: '1899-12-31' }, 400, 'issueDate'],
     ['a due date before the issue date', { ...body, dueDate: '2026-10-01' }, 422, 'dueDate'],
     ['a lower-case currency', { ...body, currency: 'eur' }, 400, 'currency'],
     ['an unknown field', { ...body, status: 'paid' }, 400, 'status'],

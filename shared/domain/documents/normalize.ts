@@ -3,7 +3,7 @@
  * Swiss way, dates in numeric or spelled-out form, and the currency. Pure functions, no locale of the machine
  * involved: the same text gives the same value everywhere.
  */
-import { type IsoDate, isIsoDate } from '#shared/domain/calendar-date.ts';
+import { type IsoDate, isBusinessDate } from '#shared/domain/calendar-date.ts';
 import { type CurrencyCode, type Money, minorUnitDigits, parseDecimal } from '#shared/domain/money.ts';
 
 export {
@@ -240,16 +240,10 @@ function fullYear(text: string): number {
   return y < 70 ? 2000 + y : 1900 + y;
 }
 
-/**
- * The years a date printed on an invoice can have. Anything else is a misread, and a date near 9999 would overflow
- * the due-date arithmetic (issue date + terms) past what an ISO date can hold.
- */
-const PLAUSIBLE_YEARS = { min: 1900, max: 2199 };
-
+/** A date printed on an invoice outside BUSINESS_YEARS is a misread. */
 function isoOf(year: number, month: number, day: number): IsoDate | undefined {
-  if (year < PLAUSIBLE_YEARS.min || year > PLAUSIBLE_YEARS.max) return undefined;
   const iso = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-  return isIsoDate(iso) ? iso : undefined;
+  return isBusinessDate(iso) ? iso : undefined;
 }
 
 /**

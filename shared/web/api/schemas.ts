@@ -2,10 +2,14 @@
  * Request bodies of the HTTP API (DESIGN.md §4). Strict objects: an unknown field is an error naming it, never
  * silently stored. Amounts are integers in minor units; dates YYYY-MM-DD.
  */
-import { isIsoDate } from '#shared/domain/calendar-date.ts';
+import { BUSINESS_YEARS, isBusinessDate } from '#shared/domain/calendar-date.ts';
 import * as z from '#shared/platform/zod.ts';
 
-const isoDate = z.string().check(z.refine(isIsoDate, { error: 'must be a calendar date YYYY-MM-DD' }));
+const isoDate = z.string().check(
+  z.refine(isBusinessDate, {
+    error: `must be a calendar date YYYY-MM-DD between ${BUSINESS_YEARS.min} and ${BUSINESS_YEARS.max}`,
+  }),
+);
 const minorUnits = z
   .number({ error: 'must be an integer number of minor units' })
   .check(z.int({ error: 'must be an integer number of minor units' }), z.nonnegative(), z.lte(Number.MAX_SAFE_INTEGER));
