@@ -36,6 +36,8 @@ import {
 
 /** BatchGetItem takes at most 100 keys. */
 const BATCH_GET_MAX = 100;
+/** Summary shards asked per BatchGetItem call (each shard item is up to a few hundred KB). */
+const SUMMARY_SHARDS_PER_CALL = 4;
 
 /** Every profile attribute a put may set or remove; anything else on the item is not the profile's. */
 const PROFILE_FIELDS = [
@@ -281,7 +283,11 @@ export class DynamoCustomerRepository implements CustomerRepository {
   }
 
   async readSummary(): Promise<CustomerDigest[]> {
-    const items = await this.batchGet(Array.from({ length: SUMMARY_SHARDS }, (_, shard) => summaryKey(shard)));
+    // A few shards per call: each response stays well under BatchGetItem's 16 MB (and the emulator's smaller) limit.
+    const items = await this.batchGet(
+      Array.from({ length: SUMMARY_SHARDS }, (_, shard) => summaryKey(shard)),
+      SUMMARY_SHARDS_PER_CALL,
+    );
     const out: CustomerDigest[] = [];
     for (const item of items) {
       for (const [name, value] of Object.entries(item)) {
@@ -297,21 +303,35 @@ export class DynamoCustomerRepository implements CustomerRepository {
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
-  /** BatchGetItem in chunks of 100, retrying what DynamoDB leaves unprocessed (throttling, 16 MB responses). */
-  private async batchGet(wanted: readonly Record<string, string>[]): Promise<Record<string, unknown>[]> {
-    const out: Record<string, unknown>[] = [];
-    for (let i = 0; i < wanted.length; i += BATCH_GET_MAX) {
-      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
-        [this.tableName]: { Keys: wanted.slice(i, i + BATCH_GET_MAX) },
-      };
-      for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-        const res = await this.db.send(new BatchGetCommand({ RequestItems: request }));
-        out.push(...(res.Responses?.[this.tableName] ?? []));
-        request = res.UnprocessedKeys as typeof request;
-      }
-    }
-    return out;
+  /**
+   * BatchGetItem in chunks of `chunk` keys, the chunks in parallel. Keys left unprocessed are asked again: at once
+   * when the call returned items (the response hit its size limit), after a growing pause when it returned none
+   * (throttled).
+   */
+  private async batchGet(
+    wanted: readonly Record<string, string>[],
+    chunk = BATCH_GET_MAX,
+  ): Promise<Record<string, unknown>[]> {
+    const chunks: Record<string, string>[][] = [];
+    for (let i = 0; i < wanted.length; i += chunk) chunks.push(wanted.slice(i, i + chunk));
+    const pages = await Promise.all(
+      chunks.map(async (keys) => {
+        const out: Record<string, unknown>[] = [];
+        let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+          [this.tableName]: { Keys: keys },
+        };
+        for (let idle = 0; request && Object.keys(request).length > 0; ) {
+          if (idle > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** idle)));
+          const res = await this.db.send(new BatchGetCommand({ RequestItems: request }));
+          const items = res.Responses?.[this.tableName] ?? [];
+          out.push(...items);
+          idle = items.length > 0 ? 0 : idle + 1;
+          request = res.UnprocessedKeys as typeof request;
+        }
+        return out;
+      }),
+    );
+    return pages.flat();
   }
 
   async list(options: { search?: string; limit?: number; cursor?: string } = {}): Promise<Page<CustomerSummary>> {
