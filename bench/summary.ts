@@ -142,7 +142,9 @@ function documents(markdown: string, tables: Table[]): SummaryRow[] | undefined 
       };
     });
   const time = /Time per page: ([^\n]+?)\.?\s*$/m.exec(markdown)?.[1];
-  if (time) rows.push({ figure: 'time per page', result: time.trim(), target: NONE, baseline: NONE });
+  const baselineTime = /^Baseline[^:\n]*:\s*(mean [^\n]+?)(?: per page)?\.?\s*$/m.exec(markdown)?.[1];
+  if (time)
+    rows.push({ figure: 'time per page', result: time.trim(), target: NONE, baseline: orNone(baselineTime ?? '') });
   return rows;
 }
 

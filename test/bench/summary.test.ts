@@ -106,6 +106,16 @@ describe('reading the reports', () => {
     expect(rows).toHaveLength(3);
   });
 
+  it('reads the documents report: the naive reader time per page as the baseline when the report has one', () => {
+    const withBaseline = `${DOCUMENTS}\nBaseline (naive reader), same documents, same text extraction, read right after ours: mean 4.5 ms, p95 8.8 ms per page.\n`;
+    expect(summarize('documents', withBaseline)?.at(-1)).toEqual({
+      figure: 'time per page',
+      result: 'mean 5.9 ms, p95 12.0 ms (after one warm-up read)',
+      target: '–',
+      baseline: 'mean 4.5 ms, p95 8.8 ms',
+    });
+  });
+
   it('reads the documents report: targeted fields and the time per page, no baseline', () => {
     expect(summarize('documents', DOCUMENTS)).toEqual([
       { figure: 'number: accuracy', result: '100.0 % ✅ (60/60)', target: '≥ 95 %', baseline: '–' },
