@@ -14,7 +14,9 @@ export type CustomerPatch = Partial<{
 }> &
   Partial<{
     [K in 'siren' | 'siret' | 'vatNumber' | 'address' | 'planId' | 'pausedUntil']: Customer[K] | null;
-  }>;
+  }> &
+  /** `null`: a person checked a customer created from a PDF (its details are right, or corrected). */
+  Partial<{ needsReview: null }>;
 
 /**
  * E-mail tracking flags (bounced, complained) belong to the address, not to the form a person submits: an

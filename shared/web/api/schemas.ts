@@ -79,6 +79,8 @@ export const CustomerPatchBody = z
       segment: text(64),
       contacts: z.array(ContactBody).check(z.maxLength(50)),
       planId: z.nullable(text(64)),
+      /** `null` marks a customer created from a PDF as checked. */
+      needsReview: z.null(),
       pausedUntil: z.nullable(isoDate),
     }),
   )

@@ -76,6 +76,9 @@ const WORDS = {
     record: 'Enregistrer',
     done: 'Enregistré.',
     caseFile: 'Dossier de recouvrement (ZIP)',
+    needsReview:
+      'Client créé à partir d’une facture PDF : vérifiez sa raison sociale, son SIREN et ses contacts avant les relances.',
+    markReviewed: 'Marquer comme vérifié',
     promisedUntil: 'Promesse au',
   },
   en: {
@@ -132,6 +135,8 @@ const WORDS = {
     record: 'Record',
     done: 'Recorded.',
     caseFile: 'Collection case file (ZIP)',
+    needsReview: 'Customer created from a PDF invoice: check its name, SIREN and contacts before reminders go out.',
+    markReviewed: 'Mark as checked',
     promisedUntil: 'Promised for',
   },
 };
@@ -188,6 +193,7 @@ export interface CustomerPageData {
   reminders: ReminderRecord[];
   plan: DunningPlan;
   behaviour: PaymentBehaviour;
+  csrfToken: string;
 }
 
 export function customerDetailPage(d: CustomerPageData, language: Language, timeZone: string): Html {
@@ -196,7 +202,14 @@ export function customerDetailPage(d: CustomerPageData, language: Language, time
   const c: Customer = d.view.customer;
   const b = d.behaviour;
   const percent = (n: number) => `${Math.round(n * 100)} %`;
+  const review = c.needsReview
+    ? html`<form method="post" action="/customers/${c.id}/reviewed" class="to-check" data-testid="needs-review">
+  <input type="hidden" name="${CSRF_FIELD}" value="${d.csrfToken}">
+  <p>${w.needsReview}</p><button type="submit">${w.markReviewed}</button>
+</form>`
+    : '';
   const body = html`<h1>${c.legalName}</h1>
+${review}
 <section class="cards">
   <div class="card"><div class="label">${t.outstanding}</div><div class="value">${amounts(d.view.aggregate.balances, language)}</div></div>
   <div class="card"><div class="label">${t.overdue}</div><div class="value late">${amounts(d.view.overdue, language)}</div></div>

@@ -14,6 +14,7 @@ import type { Actor } from '#shared/domain/timeline.ts';
 import { makeAgreePaymentPlan, makeChangeInvoiceState } from '#shared/use-cases/change-invoice-state.ts';
 import { makePauseInvoiceReminders } from '#shared/use-cases/pause-invoice-reminders.ts';
 import { customerView, getInvoiceDetails, invoiceView } from '#shared/use-cases/read-models.ts';
+import { makeUpdateCustomer } from '#shared/use-cases/update-customer.ts';
 import { formBody } from '../api/request.ts';
 import { issueSession, isValidToken, requireSession, SESSION_COOKIE, SESSION_MAX_AGE } from '../auth.ts';
 import { csrfTokenFor, requireCsrf } from '../csrf.ts';
@@ -112,8 +113,17 @@ export function dashboardRoutes(deps: WebDeps) {
       reminders,
       plan,
       behaviour: paymentBehaviour(invoices.items, today()),
+      csrfToken: csrfTokenFor(c, apiToken),
     };
     return c.html(customerDetailPage(data, language(c), timeZone));
+  });
+
+  // A customer created from a PDF is flagged for a person to check; this is where that person says it is right.
+  const updateCustomer = makeUpdateCustomer(deps);
+  app.post('/customers/:id/reviewed', auth, requireCsrf(apiToken), async (c) => {
+    const id = c.req.param('id');
+    await updateCustomer(id, { needsReview: null }, DASHBOARD_ACTOR);
+    return c.redirect(`/customers/${encodeURIComponent(id)}`, 303);
   });
 
   const renderInvoice = async (c: Context, id: string, extra: { done?: string; error?: string } = {}) => {
