@@ -31,7 +31,7 @@ import { isCollectible } from '#shared/domain/invoice-lifecycle.ts';
 import { type Money, money, toDecimalString } from '#shared/domain/money.ts';
 import { allocationId, withAllocations } from '#shared/domain/payment.ts';
 import { type Actor, timelineEvent } from '#shared/domain/timeline.ts';
-import { type BankDeps, updateTransaction } from './bank-deps.ts';
+import { type BankDeps, MATCHER_ACTOR, updateTransaction } from './bank-deps.ts';
 import { recordTimeline, syncLedger } from './record-invoice.ts';
 import { MAX_ATTEMPTS } from './stores.ts';
 
@@ -167,6 +167,35 @@ async function completeUndo(
   }
 }
 
+/**
+ * An automatic application that met another one on the same invoice: two workers (two imports, a Qonto webhook
+ * and an import) each matched a different credit to the invoice while it was still open, and both applied, so
+ * the invoice is now paid beyond its total. The matcher must never be wrong when it acts alone, so an automatic
+ * application that finds its invoice overpaid is undone and its credit goes to a person's review queue. Both
+ * workers may find it: then both credits wait for review and the invoice is as before. A person's decision is
+ * never withdrawn this way.
+ */
+async function withdrawIfCollided(
+  deps: BankDeps,
+  tx: BankTransactionRecord,
+): Promise<BankTransactionRecord | undefined> {
+  const decision = tx.decision;
+  if (decision?.kind !== 'auto' || !decision.paymentId) return undefined;
+  for (const part of decision.allocations) {
+    const invoice = (await deps.invoices.get(part.invoiceId))?.value;
+    // The balance stops at zero; the bank allocations beyond what is due are the sign of the collision.
+    if (!invoice || invoice.allocated <= invoice.total - invoice.credited) continue;
+    const why = 'another payment settled the same invoice at the same time';
+    const { transaction } = await makeUndoBankDecision(deps)(tx.id, MATCHER_ACTOR, why);
+    if (transaction.state !== 'reverted') return transaction;
+    const now = deps.clock.now().toISOString();
+    return updateTransaction(deps, tx.id, (t) =>
+      t.state === 'reverted' ? { ...t, state: 'review', updatedAt: now } : undefined,
+    );
+  }
+  return undefined;
+}
+
 interface Validated {
   customerId: string;
   unallocated: Money;
@@ -233,7 +262,8 @@ export const makeApplyBankDecision =
           throw new BankDecisionError('the transaction is already applied; undo it first');
         }
         await completeApplication(deps, tx);
-        return { transaction: tx, changed: false };
+        const withdrawn = await withdrawIfCollided(deps, tx);
+        return { transaction: withdrawn ?? tx, changed: withdrawn !== undefined };
       }
       if (!OPEN_FOR_DECISION.includes(tx.state)) throw new BankDecisionError(`the transaction is ${tx.state}`);
       const { customerId, unallocated } = await validate(deps, tx, input);
@@ -263,6 +293,8 @@ export const makeApplyBankDecision =
         throw error;
       }
       await completeApplication(deps, next);
+      const withdrawn = await withdrawIfCollided(deps, next);
+      if (withdrawn) return { transaction: withdrawn, changed: true };
       if (input.kind !== 'auto') {
         await deps.payers.learn(customerId, { iban: tx.counterpartyIban, name: tx.counterpartyName });
       }

@@ -210,7 +210,7 @@ export const makeRecordBankLines = (deps: BankDeps) => {
           const { candidate } = decision;
           await updateTransaction(deps, tx.id, (t) => ({ ...t, candidates: [candidate], updatedAt: now }));
           try {
-            await apply(tx.id, {
+            const applied = await apply(tx.id, {
               kind: 'auto',
               customerId: candidate.customerId,
               allocations: candidate.allocations,
@@ -218,7 +218,8 @@ export const makeRecordBankLines = (deps: BankDeps) => {
               reason: `matched by ${candidate.tier} (confidence ${candidate.confidence.toFixed(2)})`,
             });
             recordAllocations(index, candidate.allocations);
-            outcome = 'auto_applied';
+            // Withdrawn because another worker paid the same invoice at the same moment: it waits for a person.
+            outcome = applied.transaction.state === 'review' ? 'review' : 'auto_applied';
           } catch (error) {
             // The invoices moved since the index was built (a concurrent payment): a person decides.
             if (!(error instanceof BankDecisionError)) throw error;
