@@ -74,6 +74,32 @@ describe('dashboard and portal in a browser', { timeout: 90_000 }, () => {
     await Promise.all([page.close(), phone.close()]);
   });
 
+  it('marks a customer created from a PDF as checked from its page', async () => {
+    // Flag one demo customer as resolve-document-customer does for a customer read from a PDF.
+    const [first] = (await stack.deps.customers.listWithBalance({ limit: 1 })).items;
+    if (!first) throw new Error('no demo debtor');
+    const found = await stack.deps.customers.get(first.customer.id);
+    if (!found) throw new Error('no customer');
+    await stack.deps.customers.put({ ...found.value, needsReview: true }, found.rev, []);
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${stack.url}/login`);
+    await page.getByLabel('Jeton').fill(token);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForURL(`${stack.url}/`);
+    await page.goto(`${stack.url}/customers?state=review`);
+    await page.getByRole('link', { name: found.value.legalName }).first().click();
+    await page.waitForURL(/\/customers\/cus_/);
+    await expect.poll(() => page.getByTestId('needs-review').isVisible()).toBe(true);
+    await shot(page, 'dashboard-customer-to-check-1280.png');
+    await page.getByRole('button', { name: 'Marquer comme vérifié' }).click();
+    await page.waitForURL(`${stack.url}/customers/${found.value.id}`);
+    expect(await page.getByTestId('needs-review').count()).toBe(0);
+    await page.goto(`${stack.url}/customers?state=review`);
+    expect(await page.getByRole('link', { name: found.value.legalName }).count()).toBe(0);
+    await page.close();
+  });
+
   it('opens the portal from a reminder e-mail, raises a dispute, and refuses a forged link', async () => {
     // Move the clock a day on: the dispatch sends what became due, with a portal link in each e-mail.
     await fetch(`${stack.url}/dev/clock`, { method: 'POST', body: JSON.stringify({ advance: 'P1D' }) });

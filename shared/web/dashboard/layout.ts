@@ -40,7 +40,7 @@ dt{color:var(--muted)}.timeline{list-style:none;padding:0;margin:0;background:#f
 .lifecycle{display:flex;flex-wrap:wrap;gap:.4rem;list-style:none;padding:0;margin:0 0 .6rem}.lifecycle li{flex:1;min-width:9rem;background:#fff;border:1px solid var(--line);border-radius:10px;padding:.5rem .7rem;display:grid}
 .lifecycle li.past{border-color:#b7e4c7}.lifecycle li.current{border:2px solid var(--brand)}.lifecycle span{color:var(--muted);font-size:.85rem}
 .notice{background:#e7f6ee;border:1px solid #b7e4c7;color:var(--ok);padding:.6rem .9rem;border-radius:10px}
-.to-check{background:#fff7e6;border:1px solid #f3d19c;padding:.6rem .9rem;border-radius:10px;display:flex;gap:1rem;align-items:center;justify-content:space-between;flex-wrap:wrap}.to-check p{margin:0}
+.to-check{background:#fff7e6;border:1px solid #f3d19c;padding:.6rem .9rem;border-radius:10px;margin:0 0 1rem;display:flex;gap:1rem;align-items:center;justify-content:space-between;flex-wrap:wrap}.to-check p{margin:0}
 @media (max-width:640px){.hide-sm{display:none}.bar{grid-template-columns:5rem 1fr 6.5rem}.split{grid-template-columns:1fr}}
 `;
 
