@@ -4,7 +4,7 @@
  * decisions a person takes on it: dispute, promise, pause, send now, hand to collection, write off).
  */
 import { html } from 'hono/html';
-import type { BankAllocation } from '#shared/domain/bank/bank-transaction.ts';
+import type { BankAllocation, CustomerCredit } from '#shared/domain/bank/bank-transaction.ts';
 import type { IsoDate } from '#shared/domain/calendar-date.ts';
 import type { Customer } from '#shared/domain/customer.ts';
 import type { PenaltyResult } from '#shared/domain/dunning/penalties.ts';
@@ -79,6 +79,10 @@ const WORDS = {
     needsReview:
       'Client créé à partir d’une facture PDF : vérifiez sa raison sociale, son SIREN et ses contacts avant les relances.',
     markReviewed: 'Marquer comme vérifié',
+    credits: 'Crédits du client',
+    creditsHelp:
+      'Trop-perçus gardés sur le compte du client : à déduire d’une prochaine facture ou à rembourser (page Banque).',
+    bankTransaction: 'Virement',
     promisedUntil: 'Promesse au',
   },
   en: {
@@ -137,6 +141,10 @@ const WORDS = {
     caseFile: 'Collection case file (ZIP)',
     needsReview: 'Customer created from a PDF invoice: check its name, SIREN and contacts before reminders go out.',
     markReviewed: 'Mark as checked',
+    credits: 'Customer credits',
+    creditsHelp:
+      'Overpayments kept on the customer’s account: to set against a later invoice or to refund (Bank page).',
+    bankTransaction: 'Transfer',
     promisedUntil: 'Promised for',
   },
 };
@@ -193,6 +201,8 @@ export interface CustomerPageData {
   reminders: ReminderRecord[];
   plan: DunningPlan;
   behaviour: PaymentBehaviour;
+  /** The customer's credits still on the account (overpayments kept from bank transfers). */
+  credits: readonly CustomerCredit[];
   csrfToken: string;
 }
 
@@ -244,6 +254,20 @@ ${
 }
 </section>
 </div>
+${
+  d.credits.length
+    ? html`<h2>${w.credits}</h2>
+<p class="muted">${w.creditsHelp}</p>
+<table data-testid="customer-credits">
+  <thead><tr><th scope="col">${w.date}</th><th scope="col" class="num">${t.total}</th><th scope="col">${w.bankTransaction}</th></tr></thead>
+  <tbody>${d.credits.map(
+    (credit) => html`<tr><td>${instant(credit.createdAt, language, timeZone)}</td>
+    <td class="num">${amount(credit.amount.amount, credit.amount.currency, language)}</td>
+    <td><code>${credit.bankTransactionId}</code></td></tr>`,
+  )}</tbody>
+</table>`
+    : ''
+}
 <h2>${t.invoices}</h2>
 ${invoiceTable(d.invoices, language)}
 <p><a href="/invoices?customerId=${c.id}&format=csv">CSV</a> · <a href="/api/customers/${c.id}/case-file">${w.caseFile}</a></p>

@@ -97,11 +97,12 @@ export function dashboardRoutes(deps: WebDeps) {
     const id = c.req.param('id');
     const found = await deps.customers.get(id);
     if (!found) throw new NotFoundError('customer', id);
-    const [invoices, timeline, reminders, plans] = await Promise.all([
+    const [invoices, timeline, reminders, plans, credits] = await Promise.all([
       deps.invoices.listByCustomer(id, { limit: 500 }),
       deps.timeline.forCustomer(id, { limit: 100 }),
       deps.dunning ? deps.dunning.reminders.listByCustomer(id, 50) : Promise.resolve([]),
       deps.dunning ? deps.dunning.plans.list() : Promise.resolve([DEFAULT_PLAN]),
+      deps.bank ? deps.bank.credits.listByCustomer(id) : Promise.resolve([]),
     ]);
     const view = customerView({ customer: found.value, aggregate: found.aggregate }, today());
     const rows = invoices.items.map((i) => invoiceView(i, today()));
@@ -113,6 +114,9 @@ export function dashboardRoutes(deps: WebDeps) {
       reminders,
       plan,
       behaviour: paymentBehaviour(invoices.items, today()),
+      // What the customer paid beyond its invoices and still has: shown so nobody reminds them of a sum they
+      // already covered (applying it to a later invoice is a person's bank decision).
+      credits: credits.filter((credit) => !credit.revertedAt),
       csrfToken: csrfTokenFor(c, apiToken),
     };
     return c.html(customerDetailPage(data, language(c), timeZone));
