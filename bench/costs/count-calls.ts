@@ -72,7 +72,8 @@ export interface Counts {
   sentMessageIds: string[];
 }
 
-const emptyCounts = (): Counts => ({
+/** Counts with nothing counted yet. */
+export const emptyCounts = (): Counts => ({
   sdkCalls: new Map(),
   sdkCallsByFunction: new Map(),
   dynamo: { readRequestUnits: 0, writeRequestUnits: 0, gsiWriteRequestUnits: 0, failedConditionalWriteUnits: 0 },

@@ -72,3 +72,55 @@ export function movementRecord(
 export function complementRecord(a: AccountFields, booked: string, qualifier: string, info: string): string {
   return place([...common('05', a, '0001'), [35, booked], [46, qualifier], [49, info.slice(0, 70)]]);
 }
+
+/** The account of the sample statement. */
+export const ACCOUNT: AccountFields = { bank: '30004', branch: '00819', account: '00012345678' };
+
+/** A statement of three movements with their complement records: a credit transfer, a direct debit, a card. */
+export function sampleStatement(): string[] {
+  return [
+    balanceRecord('01', ACCOUNT, '010326', 1523456),
+    movementRecord(ACCOUNT, {
+      interbank: '05',
+      booked: '020326',
+      value: '020326',
+      label: 'VIR SEPA RECU /DE ACME SAS',
+      entry: '0000123',
+      minor: 120000,
+    }),
+    complementRecord(ACCOUNT, '020326', 'NPY', 'ACME SAS'),
+    complementRecord(ACCOUNT, '020326', 'IPY', 'FR76 1010 7001 0112 3456 7890 129'),
+    complementRecord(ACCOUNT, '020326', 'NBE', 'MA SOCIETE SARL'),
+    complementRecord(ACCOUNT, '020326', 'LIB', 'FACTURE F-2026-077 ET F-2026-081'),
+    complementRecord(ACCOUNT, '020326', 'RCN', 'E2E-2026-0042'),
+    movementRecord(ACCOUNT, {
+      interbank: '01',
+      booked: '030326',
+      value: '020326',
+      label: 'PRLV SEPA EDF',
+      entry: '0000124',
+      minor: -4590,
+      reference: 'PRLV0326',
+    }),
+    complementRecord(ACCOUNT, '030326', 'NBE', 'EDF'),
+    complementRecord(ACCOUNT, '030326', 'RUM', 'EDF-MANDAT-778899'),
+    complementRecord(ACCOUNT, '030326', 'ICS', 'FR12ZZZ123456'),
+    movementRecord(ACCOUNT, {
+      interbank: '13',
+      booked: '030326',
+      value: '030326',
+      label: 'CB CARREFOUR 02/03',
+      entry: '0000125',
+      minor: -2500,
+    }),
+    movementRecord(ACCOUNT, {
+      interbank: '13',
+      booked: '030326',
+      value: '030326',
+      label: 'CB CARREFOUR 02/03',
+      entry: '0000126',
+      minor: -2500,
+    }),
+    balanceRecord('07', ACCOUNT, '030326', 1523456 + 120000 - 4590 - 2500 - 2500),
+  ];
+}

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseStatement } from '#shared/bank/parse-statement.ts';
 import type { CsvMapping } from '#shared/bank/statement-types.ts';
+import { FRENCH_MAPPING } from './csv-samples.ts';
 import { captureError, statementsOf } from './fixture-helpers.ts';
 
 const NBSP = '\u00a0';
@@ -17,21 +18,6 @@ const FRENCH = [
   '03/03/2026;03/03/2026;"CB ""LE ZINC"" 02/03";12,50;;',
   '',
 ].join('\r\n');
-
-const FRENCH_MAPPING: CsvMapping = {
-  delimiter: ';',
-  hasHeader: true,
-  dateColumn: 'Date opération',
-  valueDateColumn: 'Date valeur',
-  dateFormat: 'DD/MM/YYYY',
-  debitColumn: 'Débit',
-  creditColumn: 'Crédit',
-  decimalSeparator: ',',
-  labelColumn: 'Libellé',
-  referenceColumn: 'Référence',
-  currency: 'EUR',
-  accountIban: 'FR76 3000 6000 0112 3456 7890 189',
-};
 
 const encode = (text: string) => new TextEncoder().encode(text);
 

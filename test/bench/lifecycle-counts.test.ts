@@ -4,6 +4,7 @@ import {
   type Counts,
   callsByService,
   diffCounts,
+  emptyCounts,
   snapshotCounts,
   splitByFunction,
 } from '../../bench/costs/count-calls.ts';
@@ -15,24 +16,7 @@ function counts(calls: Record<string, Record<string, number>>, extra: Partial<Co
     sdkCallsByFunction.set(fn, new Map(Object.entries(byCall)));
     for (const [call, n] of Object.entries(byCall)) sdkCalls.set(call, (sdkCalls.get(call) ?? 0) + n);
   }
-  return {
-    sdkCalls,
-    sdkCallsByFunction,
-    dynamo: { readRequestUnits: 0, writeRequestUnits: 0, gsiWriteRequestUnits: 0, failedConditionalWriteUnits: 0 },
-    invocations: new Map(),
-    queueMessages: new Map(),
-    schedulerInvocations: 0,
-    s3EventsRouted: 0,
-    textractPages: 0,
-    textractDocuments: 0,
-    sesMessages: 0,
-    sesAttachmentBytes: 0,
-    sesMessageBytes: 0,
-    s3BytesWritten: 0,
-    unattributedLogBytes: 0,
-    sentMessageIds: [],
-    ...extra,
-  };
+  return { ...emptyCounts(), sdkCalls, sdkCallsByFunction, ...extra };
 }
 
 describe('counts per step', () => {

@@ -2,7 +2,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CsvMapping } from '#shared/bank/statement-types.ts';
-import { type AccountFields, balanceRecord, complementRecord, movementRecord } from '../../bank/cfonb120-generator.ts';
+import { type AccountFields, balanceRecord, movementRecord, sampleStatement } from '../../bank/cfonb120-generator.ts';
+import { FRENCH_MAPPING } from '../../bank/csv-samples.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../data/fixtures/', import.meta.url));
 
@@ -19,7 +20,6 @@ export function fixtureCorpus(kind: 'camt' | 'mt940' | 'ofx'): CorpusFile[] {
     .map((name) => ({ name, text: readFileSync(`${FIXTURES}${kind}/${name}`, 'utf8') }));
 }
 
-const ACCOUNT: AccountFields = { bank: '30004', branch: '00819', account: '00012345678' };
 const JPY_ACCOUNT: AccountFields = {
   bank: '10107',
   branch: '00175',
@@ -29,36 +29,7 @@ const JPY_ACCOUNT: AccountFields = {
 };
 
 export const CFONB_CORPUS: CorpusFile[] = [
-  {
-    name: 'releve.120',
-    text: `${[
-      balanceRecord('01', ACCOUNT, '010326', 1523456),
-      movementRecord(ACCOUNT, {
-        interbank: '05',
-        booked: '020326',
-        value: '020326',
-        label: 'VIR SEPA RECU /DE ACME SAS',
-        entry: '0000123',
-        minor: 120000,
-      }),
-      complementRecord(ACCOUNT, '020326', 'NPY', 'ACME SAS'),
-      complementRecord(ACCOUNT, '020326', 'IPY', 'FR76 1010 7001 0112 3456 7890 129'),
-      complementRecord(ACCOUNT, '020326', 'LIB', 'FACTURE F-2026-077 ET F-2026-081'),
-      complementRecord(ACCOUNT, '020326', 'RCN', 'E2E-2026-0042'),
-      movementRecord(ACCOUNT, {
-        interbank: '01',
-        booked: '030326',
-        value: '020326',
-        label: 'PRLV SEPA EDF',
-        entry: '0000124',
-        minor: -4590,
-        reference: 'PRLV0326',
-      }),
-      complementRecord(ACCOUNT, '030326', 'RUM', 'EDF-MANDAT-778899'),
-      complementRecord(ACCOUNT, '030326', 'ICS', 'FR12ZZZ123456'),
-      balanceRecord('07', ACCOUNT, '030326', 1523456 + 120000 - 4590),
-    ].join('\r\n')}\r\n`,
-  },
+  { name: 'releve.120', text: `${sampleStatement().join('\r\n')}\r\n` },
   {
     // Records back to back without line breaks, another currency with no decimals.
     name: 'packed.120',
@@ -85,21 +56,6 @@ export const FRENCH_CSV = [
   '03/03/2026;03/03/2026;"CB ""LE ZINC"" 02/03";12,50;;',
   '',
 ].join('\r\n');
-
-export const FRENCH_MAPPING: CsvMapping = {
-  delimiter: ';',
-  hasHeader: true,
-  dateColumn: 'Date opération',
-  valueDateColumn: 'Date valeur',
-  dateFormat: 'DD/MM/YYYY',
-  debitColumn: 'Débit',
-  creditColumn: 'Crédit',
-  decimalSeparator: ',',
-  labelColumn: 'Libellé',
-  referenceColumn: 'Référence',
-  currency: 'EUR',
-  accountIban: 'FR76 3000 6000 0112 3456 7890 189',
-};
 
 export const US_CSV =
   '2026-03-02,"Acme, Inc.",1234.56,INV-77\n2026-03-05,Fee,-0.5,\n2026-03-06,"(Refund)",(12.00),R-1\n';
