@@ -3,7 +3,6 @@
  * form-encoded POSTs, JSON answers. The PDF comes from a short-lived download URL that is fetched at once and
  * without our credentials (it points at another host).
  */
-import axios from 'axios';
 import {
   ProviderHttp,
   ProviderHttpError,
@@ -43,18 +42,15 @@ export class ChargebeeClient implements InvoiceSourceClient {
     const timeout = options.timeoutMs ?? 20_000;
     this.api = new ProviderHttp(
       SOURCE,
-      axios.create({
+      {
         baseURL: `${options.siteUrl.replace(/\/+$/, '')}${API_PATH}`,
         auth: { username: options.apiKey, password: '' },
         headers: { Accept: 'application/json' },
         timeout,
-      }),
+      },
       { retry, sleep: options.sleep },
     );
-    this.download = new ProviderHttp(SOURCE, axios.create({ timeout, responseType: 'arraybuffer' }), {
-      retry,
-      sleep: options.sleep,
-    });
+    this.download = new ProviderHttp(SOURCE, { timeout, responseType: 'arraybuffer' }, { retry, sleep: options.sleep });
   }
 
   private async retrieve<S extends z.ZodMiniType>(
@@ -87,7 +83,7 @@ export class ChargebeeClient implements InvoiceSourceClient {
       const res = await this.api.request({
         method: 'POST',
         url: pdfPath(ref.id),
-        data: new URLSearchParams({ disposition_type: 'attachment' }).toString(),
+        form: { disposition_type: 'attachment' },
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       });
       url = parseRecord(PdfDownload, res.data, 'chargebee pdf download').download.download_url;
@@ -95,7 +91,7 @@ export class ChargebeeClient implements InvoiceSourceClient {
       if (error instanceof ProviderHttpError && error.status === 404) return undefined;
       throw error;
     }
-    const file = await this.download.request<ArrayBuffer>({ method: 'GET', url });
+    const file = await this.download.request<Buffer>({ method: 'GET', url });
     return { body: new Uint8Array(file.data), contentType: 'application/pdf' };
   }
 

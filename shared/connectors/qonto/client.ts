@@ -3,7 +3,6 @@
  * transaction by id. Authorization is the API key as `login:secret-key`; 429 is honoured with Retry-After and
  * 5xx retried by ProviderHttp.
  */
-import axios from 'axios';
 import { ProviderHttp, parseRecord, type RetryPolicy, type Sleep } from '../http/provider-http.ts';
 import { type QontoTransaction, QontoTransactionList, QontoTransactionOne } from './schemas.ts';
 
@@ -23,11 +22,11 @@ export class QontoClient {
   }) {
     this.http = new ProviderHttp(
       'qonto',
-      axios.create({
+      {
         baseURL: options.apiUrl.replace(/\/+$/, ''),
         timeout: options.timeoutMs ?? 15_000,
         headers: { Accept: 'application/json', Authorization: options.apiKey },
-      }),
+      },
       { retry: options.retry, sleep: options.sleep },
     );
   }

@@ -2,10 +2,10 @@
  * QuickBooks Online REST client (INTEGRATIONS.md §2.2): `/v3/company/{realmId}/…?minorversion=75`, JSON, a
  * Bearer access token refreshed on expiry and once on a 401. 429 waits 60 s ([V]).
  */
-import axios, { type AxiosRequestConfig } from 'axios';
 import {
   ProviderHttp,
   ProviderHttpError,
+  type ProviderRequest,
   parseRecord,
   type RetryPolicy,
   type Sleep,
@@ -56,22 +56,22 @@ export class QuickBooksClient implements InvoiceSourceClient {
     this.homeCurrency = options.homeCurrency ?? 'EUR';
     this.http = new ProviderHttp(
       SOURCE,
-      axios.create({
+      {
         baseURL: options.apiUrl.replace(/\/+$/, ''),
         timeout: 30_000,
         headers: { Accept: 'application/json' },
-      }),
+      },
       { retry: { rateLimitWaitMs: RATE_LIMIT_WAIT_MS, ...options.retry }, sleep: options.sleep },
     );
   }
 
-  private async call<T>(realm: string, path: string, config: AxiosRequestConfig = {}): Promise<T> {
+  private async call<T>(realm: string, path: string, config: Omit<ProviderRequest, 'url'> = {}): Promise<T> {
     const request = async (token: string) =>
       this.http.request<T>({
         ...config,
         url: `/v3/company/${encodeURIComponent(realm)}${path}`,
-        params: { ...(config.params as object), minorversion: MINOR_VERSION },
-        headers: { ...(config.headers as object), Authorization: `Bearer ${token}` },
+        params: { ...config.params, minorversion: MINOR_VERSION },
+        headers: { ...config.headers, Authorization: `Bearer ${token}` },
       });
     try {
       return (await request(await this.options.tokens.accessToken())).data;
@@ -125,7 +125,7 @@ export class QuickBooksClient implements InvoiceSourceClient {
 
   async fetchInvoicePdf(ref: SourceRef): Promise<DownloadedFile | undefined> {
     try {
-      const data = await this.call<ArrayBuffer>(this.realmOf(ref), `/invoice/${encodeURIComponent(ref.id)}/pdf`, {
+      const data = await this.call<Buffer>(this.realmOf(ref), `/invoice/${encodeURIComponent(ref.id)}/pdf`, {
         headers: { Accept: 'application/pdf' },
         responseType: 'arraybuffer',
       });

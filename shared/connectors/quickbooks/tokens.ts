@@ -5,7 +5,6 @@
  * marked broken (the dashboard shows it) and SourceConnectionBrokenError keeps the events for a replay.
  * One refresh at a time per process: concurrent callers share it, so two refreshes never race a rotation.
  */
-import axios from 'axios';
 import { ProviderHttp, ProviderHttpError, parseRecord, type Sleep } from '#shared/connectors/http/provider-http.ts';
 import { logger } from '#shared/platform/logger.ts';
 import type { Clock } from '#shared/ports/clock.ts';
@@ -30,7 +29,7 @@ export class QuickBooksTokens {
   private readonly http: ProviderHttp;
 
   constructor(private readonly deps: TokenDeps) {
-    this.http = new ProviderHttp(SOURCE, axios.create({ timeout: 20_000 }), { sleep: deps.sleep });
+    this.http = new ProviderHttp(SOURCE, { timeout: 20_000 }, { sleep: deps.sleep });
   }
 
   async accessToken(): Promise<string> {
@@ -62,7 +61,7 @@ export class QuickBooksTokens {
         url: this.deps.tokenUrl,
         auth: { username: this.deps.clientId, password: this.deps.clientSecret },
         headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-        data: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }).toString(),
+        form: { grant_type: 'refresh_token', refresh_token: refreshToken },
       });
       data = res.data;
     } catch (error) {

@@ -8,11 +8,11 @@
  * The invoice PDF is at `pdf_link` on another host (file.sellsy.com): the invoice is re-read right before the
  * download because the link changes with the document ([S]), and the file is fetched without our token.
  */
-import axios, { type AxiosRequestConfig, type RawAxiosResponseHeaders } from 'axios';
 import {
   DEFAULT_RETRY,
   ProviderHttp,
   ProviderHttpError,
+  type ProviderRequest,
   parseRecord,
   type RetryPolicy,
   realSleep,
@@ -61,13 +61,15 @@ export interface SellsyClientOptions {
   sleep?: Sleep;
 }
 
-type Headers = RawAxiosResponseHeaders | Record<string, unknown>;
+/** An answer's headers: fetch's Headers, or a plain object with lower-case names. */
+type AnswerHeaders = Headers | Record<string, unknown>;
 
 /** How long a used-up quota window asks us to wait, from an answer's headers. */
-export function quotaWaitMs(headers: Headers | undefined): number | undefined {
-  const h = (headers ?? {}) as Record<string, unknown>;
-  if (String(h[QUOTA_HEADERS.minute] ?? '') === '0') return QUOTA_WAIT_MS.minute;
-  if (String(h[QUOTA_HEADERS.second] ?? '') === '0') return QUOTA_WAIT_MS.second;
+export function quotaWaitMs(headers: AnswerHeaders | undefined): number | undefined {
+  const read = (name: string): unknown =>
+    headers instanceof Headers ? headers.get(name) : (headers as Record<string, unknown> | undefined)?.[name];
+  if (String(read(QUOTA_HEADERS.minute) ?? '') === '0') return QUOTA_WAIT_MS.minute;
+  if (String(read(QUOTA_HEADERS.second) ?? '') === '0') return QUOTA_WAIT_MS.second;
   return undefined;
 }
 
@@ -87,35 +89,22 @@ export class SellsyClient implements InvoiceSourceClient {
     const timeout = options.timeoutMs ?? 30_000;
     this.sleep = options.sleep ?? realSleep;
     this.maxWaitMs = retry.maxWaitMs ?? DEFAULT_RETRY.maxWaitMs;
-    const instance = axios.create({
-      baseURL: options.apiUrl.replace(/\/+$/, ''),
-      timeout,
-      headers: { Accept: 'application/json' },
-    });
-    instance.interceptors.response.use(
-      (res) => {
-        this.noteQuota(res.headers);
-        return res;
-      },
-      (error: unknown) => {
-        if (axios.isAxiosError(error) && error.response?.status === 429) {
-          const headers = error.response.headers as Record<string, unknown>;
-          const wait = quotaWaitMs(headers);
-          // The shared client honours Retry-After; Sellsy's quota headers say how long when it gives none.
-          if (headers['retry-after'] === undefined && wait !== undefined) headers['retry-after'] = String(wait / 1000);
-        }
-        return Promise.reject(error);
+    this.api = new ProviderHttp(
+      SOURCE,
+      { baseURL: options.apiUrl.replace(/\/+$/, ''), timeout, headers: { Accept: 'application/json' } },
+      {
+        retry,
+        sleep: options.sleep,
+        onResponse: (res) => this.noteQuota(res.headers),
+        // The shared client honours Retry-After; Sellsy's quota headers say how long when it gives none.
+        rateLimitWait: (headers) => quotaWaitMs(headers),
       },
     );
-    this.api = new ProviderHttp(SOURCE, instance, { retry, sleep: options.sleep });
     // The file host gets no token and no default headers: nothing of ours leaves for another host.
-    this.download = new ProviderHttp(SOURCE, axios.create({ timeout, responseType: 'arraybuffer' }), {
-      retry,
-      sleep: options.sleep,
-    });
+    this.download = new ProviderHttp(SOURCE, { timeout, responseType: 'arraybuffer' }, { retry, sleep: options.sleep });
   }
 
-  private noteQuota(headers: Headers): void {
+  private noteQuota(headers: AnswerHeaders): void {
     const wait = quotaWaitMs(headers);
     if (wait === undefined) return;
     this.owed = Math.max(this.owed, wait);
@@ -130,12 +119,12 @@ export class SellsyClient implements InvoiceSourceClient {
     await this.sleep(wait);
   }
 
-  private async call<T>(config: AxiosRequestConfig): Promise<T> {
+  private async call<T>(config: ProviderRequest): Promise<T> {
     const send = async (token: string) => {
       await this.pace();
       return this.api.request<T>({
         ...config,
-        headers: { ...(config.headers as object), Authorization: `Bearer ${token}` },
+        headers: { ...config.headers, Authorization: `Bearer ${token}` },
       });
     };
     try {
@@ -167,7 +156,7 @@ export class SellsyClient implements InvoiceSourceClient {
         url: path,
         params: { limit: PAGE_SIZE, ...(offset ? { offset } : {}) },
         headers: { 'Content-Type': 'application/json' },
-        data: body,
+        json: body,
       });
       const page = parseRecord(Page, data, `sellsy ${path}`);
       yield* page.data;
@@ -210,7 +199,7 @@ export class SellsyClient implements InvoiceSourceClient {
     const link = invoice?.pdf_link?.trim();
     if (!link || !/^https?:\/\//i.test(link)) return undefined;
     try {
-      const file = await this.download.request<ArrayBuffer>({ method: 'GET', url: link });
+      const file = await this.download.request<Buffer>({ method: 'GET', url: link });
       return { body: new Uint8Array(file.data), contentType: 'application/pdf' };
     } catch (error) {
       if (error instanceof ProviderHttpError && (error.status === 404 || error.status === 410)) return undefined;

@@ -6,7 +6,6 @@
  * fix SELLSY_CLIENT_ID/SECRET) and raise SourceConnectionBrokenError, which keeps the events for a replay.
  * One request at a time per process: concurrent callers share it.
  */
-import axios from 'axios';
 import { ProviderHttp, ProviderHttpError, parseRecord, type Sleep } from '#shared/connectors/http/provider-http.ts';
 import { logger } from '#shared/platform/logger.ts';
 import type { Clock } from '#shared/ports/clock.ts';
@@ -30,10 +29,11 @@ export class SellsyTokens {
   private readonly http: ProviderHttp;
 
   constructor(private readonly deps: SellsyTokenDeps) {
-    this.http = new ProviderHttp(SOURCE, axios.create({ timeout: 20_000 }), {
-      retry: { rateLimitWaitMs: RATE_LIMIT_WAIT_MS },
-      sleep: deps.sleep,
-    });
+    this.http = new ProviderHttp(
+      SOURCE,
+      { timeout: 20_000 },
+      { retry: { rateLimitWaitMs: RATE_LIMIT_WAIT_MS }, sleep: deps.sleep },
+    );
   }
 
   async accessToken(): Promise<string> {
@@ -58,11 +58,11 @@ export class SellsyTokens {
         method: 'POST',
         url: this.deps.tokenUrl,
         headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-        data: new URLSearchParams({
+        form: {
           grant_type: 'client_credentials',
           client_id: this.deps.clientId,
           client_secret: this.deps.clientSecret,
-        }).toString(),
+        },
       });
       data = res.data;
     } catch (error) {
