@@ -11,9 +11,9 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
 import { objectCreatedUnder } from '#shared/adapters/aws/s3-eventbridge-objects.ts';
 import { INBOX_PREFIX } from '#shared/adapters/aws/s3-inbox-events.ts';
+import { S3Objects } from '#shared/platform/aws/s3.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { logger } from '#shared/platform/logger.ts';
-import { s3Client } from '#shared/platform/s3-client.ts';
 import * as z from '#shared/platform/zod.ts';
 import { makeIntakeDocument } from '#shared/use-cases/intake-document.ts';
 import { textractDocumentServices } from './support/documents.ts';
@@ -30,7 +30,7 @@ const intake = makeIntakeDocument({
     env,
     db,
     tableName,
-    blobs: new S3BlobStore(s3Client({ region: env.AWS_REGION }), env.BUCKET_NAME),
+    blobs: new S3BlobStore(new S3Objects({ region: env.AWS_REGION }), env.BUCKET_NAME),
   }),
 });
 

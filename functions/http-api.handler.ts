@@ -3,10 +3,8 @@
  * local/stack.ts: builds once per container the table's repositories, the bucket, the re-plan and provider-events
  * queues (SQS), the reminder channels and dispatch (SES, End User Messaging SMS, EventBridge Scheduler), document
  * intake (Textract), and the webhook receivers of the connected providers; reads the API token, the portal
- * signing key and the provider secrets from Secrets Manager at cold start (cached 5 minutes by Powertools).
+ * signing key and the provider secrets from Secrets Manager once, at cold start.
  */
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { handle } from 'hono/aws-lambda';
 import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
 import { SqsWorkQueue } from '#shared/adapters/aws/sqs-work-queue.ts';
@@ -15,8 +13,10 @@ import { DynamoWebhookEventStore } from '#shared/adapters/dynamodb/webhook-event
 import { ChargebeeWebhookReceiver } from '#shared/connectors/chargebee/webhook.ts';
 import { QuickBooksWebhookReceiver } from '#shared/connectors/quickbooks/webhook.ts';
 import { SellsyWebhookReceiver } from '#shared/connectors/sellsy/webhook.ts';
+import { S3Objects } from '#shared/platform/aws/s3.ts';
+import { readSecretString, SecretsManager } from '#shared/platform/aws/secrets-manager.ts';
+import { SqsQueues } from '#shared/platform/aws/sqs.ts';
 import { loadConfig } from '#shared/platform/config.ts';
-import { s3Client } from '#shared/platform/s3-client.ts';
 import * as z from '#shared/platform/zod.ts';
 import { PROVIDER_EVENTS_QUEUE } from '#shared/ports/webhook-events.ts';
 import { createApp } from '#shared/web/app.ts';
@@ -71,20 +71,21 @@ const cognito =
     : undefined;
 
 // The three secrets at once: each is one round trip of the cold start.
+const secrets = new SecretsManager({ region: env.AWS_REGION });
 const [apiToken, portalSecret, providers] = await Promise.all([
-  getSecret(env.API_TOKEN_SECRET_ARN, { maxAge: 300 }),
-  readPortalSecret(env.PORTAL_SECRET_ARN),
-  connectedProviders(env),
+  readSecretString(secrets, env.API_TOKEN_SECRET_ARN),
+  readPortalSecret(secrets, env.PORTAL_SECRET_ARN),
+  connectedProviders(env, secrets),
 ]);
 if (typeof apiToken !== 'string' || apiToken.length < 16)
   throw new Error('the API token secret must be a string of 16+ characters');
 
 const { db, tableName, deps } = tableAccess(env);
-const queue = new SqsWorkQueue(new SQSClient({ region: env.AWS_REGION }), {
+const queue = new SqsWorkQueue(new SqsQueues({ region: env.AWS_REGION }), {
   [PROVIDER_EVENTS_QUEUE]: { url: env.PROVIDER_EVENTS_QUEUE_URL },
   [REPLAN_QUEUE]: replanRoute(env.REPLAN_QUEUE_URL),
 });
-const blobs = new S3BlobStore(s3Client({ region: env.AWS_REGION }), env.BUCKET_NAME);
+const blobs = new S3BlobStore(new S3Objects({ region: env.AWS_REGION }), env.BUCKET_NAME);
 
 const messages = messageChannels({ env, db, tableName, blobs, clock: deps.clock });
 const dunningDeps = dunning({

@@ -9,8 +9,6 @@
  * reports partial batch failures so only the failed messages are retried, then dead-lettered.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { JsonSecretTokenVault } from '#shared/adapters/aws/json-secret-token-vault.ts';
 import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
@@ -22,9 +20,11 @@ import { QuickBooksClient } from '#shared/connectors/quickbooks/client.ts';
 import { QuickBooksTokens } from '#shared/connectors/quickbooks/tokens.ts';
 import { SellsyClient } from '#shared/connectors/sellsy/client.ts';
 import { SellsyTokens } from '#shared/connectors/sellsy/tokens.ts';
+import { S3Objects } from '#shared/platform/aws/s3.ts';
+import { SecretsManager } from '#shared/platform/aws/secrets-manager.ts';
+import { SqsQueues } from '#shared/platform/aws/sqs.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { logger } from '#shared/platform/logger.ts';
-import { s3Client } from '#shared/platform/s3-client.ts';
 import * as z from '#shared/platform/zod.ts';
 import type { InvoiceSourceClient } from '#shared/ports/invoice-source.ts';
 import { PROVIDER_EVENTS_QUEUE } from '#shared/ports/webhook-events.ts';
@@ -36,7 +36,7 @@ import { REPLAN_QUEUE, replanOnChange, replanRoute, tableAccess } from './suppor
 
 const env = loadConfig(z.object({ ...Table, ...Bucket, ...Replan, ...ProviderQueue, ...ProviderSecrets }));
 const { db, tableName, deps } = tableAccess(env);
-const queue = new SqsWorkQueue(new SQSClient({ region: env.AWS_REGION }), {
+const queue = new SqsWorkQueue(new SqsQueues({ region: env.AWS_REGION }), {
   [PROVIDER_EVENTS_QUEUE]: { url: env.PROVIDER_EVENTS_QUEUE_URL },
   [REPLAN_QUEUE]: replanRoute(env.REPLAN_QUEUE_URL),
 });
@@ -44,7 +44,8 @@ deps.onCustomerChanged = replanOnChange(queue, deps.clock);
 
 const connections = new DynamoConnectionStore(db, tableName);
 const events = new DynamoWebhookEventStore(db, tableName);
-const providers = await connectedProviders(env);
+const secrets = new SecretsManager({ region: env.AWS_REGION });
+const providers = await connectedProviders(env, secrets);
 const sources: Record<string, InvoiceSourceClient> = {};
 if (providers.sellsy) {
   const cfg = providers.sellsy;
@@ -64,7 +65,7 @@ if (providers.quickbooks) {
     clientId: cfg.QUICKBOOKS_CLIENT_ID,
     clientSecret: cfg.QUICKBOOKS_CLIENT_SECRET,
     // Intuit rotates the refresh token: the newest one goes back into the provider's secret.
-    vault: new JsonSecretTokenVault(new SecretsManagerClient({ region: env.AWS_REGION }), {
+    vault: new JsonSecretTokenVault(secrets, {
       quickbooks: { secretId: cfg.secretArn, key: 'QUICKBOOKS_REFRESH_TOKEN' },
     }),
     connections,
@@ -83,7 +84,7 @@ if (providers.chargebee) {
 
 const consume = makeProviderEventConsumer({
   ...deps,
-  blobs: new S3BlobStore(s3Client({ region: env.AWS_REGION }), env.BUCKET_NAME),
+  blobs: new S3BlobStore(new S3Objects({ region: env.AWS_REGION }), env.BUCKET_NAME),
   events,
   sources,
 });

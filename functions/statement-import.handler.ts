@@ -9,9 +9,9 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { BANK_PREFIX, StatementObjectBody } from '#events/bank-statement-object.ts';
 import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
+import { S3Objects } from '#shared/platform/aws/s3.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { logger } from '#shared/platform/logger.ts';
-import { s3Client } from '#shared/platform/s3-client.ts';
 import * as z from '#shared/platform/zod.ts';
 import { makeImportStatementObject } from '#shared/use-cases/import-statement.ts';
 import { bankServices } from './support/bank.ts';
@@ -26,7 +26,7 @@ deps.onCustomerChanged = sqsReplanner(env, deps.clock);
 const importObject = makeImportStatementObject({
   ...deps,
   ...bankServices(db, env.TABLE_NAME),
-  blobs: new S3BlobStore(s3Client({ region: env.AWS_REGION }), env.BUCKET_NAME),
+  blobs: new S3BlobStore(new S3Objects({ region: env.AWS_REGION }), env.BUCKET_NAME),
 });
 
 const processor = new BatchProcessor(EventType.SQS);

@@ -9,9 +9,9 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { TextractCompletionBody } from '#events/textract-completion.ts';
 import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
+import { S3Objects } from '#shared/platform/aws/s3.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { logger } from '#shared/platform/logger.ts';
-import { s3Client } from '#shared/platform/s3-client.ts';
 import * as z from '#shared/platform/zod.ts';
 import { makeCompleteDocumentExtraction } from '#shared/use-cases/complete-document-extraction.ts';
 import { textractDocumentServices } from './support/documents.ts';
@@ -28,7 +28,7 @@ const complete = makeCompleteDocumentExtraction({
     env,
     db,
     tableName,
-    blobs: new S3BlobStore(s3Client({ region: env.AWS_REGION }), env.BUCKET_NAME),
+    blobs: new S3BlobStore(new S3Objects({ region: env.AWS_REGION }), env.BUCKET_NAME),
   }),
 });
 

@@ -4,8 +4,6 @@
  * app. With Qonto configured (QONTO_WEBHOOK_SECRET and/or QONTO_API_KEY): the signed webhook at /webhooks/qonto,
  * and polling as the catch-up, at start and then every hour.
  */
-import type { S3Client } from '@aws-sdk/client-s3';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BANK_PREFIX } from '#events/bank-statement-object.ts';
 import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
 import { createdObjects } from '#shared/adapters/aws/s3-inbox-events.ts';
@@ -21,6 +19,8 @@ import { BankStatementReader } from '#shared/bank/statement-reader.ts';
 import { QontoClient } from '#shared/connectors/qonto/client.ts';
 import { QontoEnv, qontoRequested } from '#shared/connectors/qonto/config.ts';
 import { QontoFeed, QontoWebhookReceiver } from '#shared/connectors/qonto/webhook.ts';
+import type { DynamoDocuments } from '#shared/platform/aws/dynamodb.ts';
+import type { S3Objects } from '#shared/platform/aws/s3.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { logger } from '#shared/platform/logger.ts';
 import type { BankWebhookReceiver } from '#shared/ports/bank.ts';
@@ -33,9 +33,9 @@ import type { BankWebDeps } from '#shared/web/dashboard/bank-routes.ts';
 const POLL_EVERY_MS = 60 * 60 * 1000;
 
 export function wireBank(options: {
-  db: DynamoDBDocumentClient;
+  db: DynamoDocuments;
   tableName: string;
-  s3: S3Client;
+  s3: S3Objects;
   bucket: string;
   deps: UseCaseDeps;
   s3Events: S3EventRouter;

@@ -2,8 +2,6 @@
  * Document intake on the laptop: the embedded PDF reader in place of Textract, the bucket on s3rver, and the
  * bucket's inbox/ prefix routed to the same intake use case the Lambda runs on AWS.
  */
-import type { S3Client } from '@aws-sdk/client-s3';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
 import { createdObjects, INBOX_PREFIX } from '#shared/adapters/aws/s3-inbox-events.ts';
 import { DynamoDocumentRepository } from '#shared/adapters/dynamodb/document-repository.ts';
@@ -11,15 +9,17 @@ import { LocalDocumentReader } from '#shared/adapters/local/pdf-reader/local-doc
 import { DEFAULT_MAX_BYTES } from '#shared/adapters/local/pdf-reader/read-invoice-pdf.ts';
 import type { S3EventRouter } from '#shared/adapters/local/s3-event-router.ts';
 import { PdfInspector } from '#shared/adapters/pdf/pdf-inspector.ts';
+import type { DynamoDocuments } from '#shared/platform/aws/dynamodb.ts';
+import type { S3Objects } from '#shared/platform/aws/s3.ts';
 import { logger } from '#shared/platform/logger.ts';
 import type { DocumentServices } from '#shared/use-cases/document-deps.ts';
 import { makeIntakeDocument } from '#shared/use-cases/intake-document.ts';
 import type { UseCaseDeps } from '#shared/use-cases/stores.ts';
 
 export function wireDocuments(options: {
-  db: DynamoDBDocumentClient;
+  db: DynamoDocuments;
   tableName: string;
-  s3: S3Client;
+  s3: S3Objects;
   bucket: string;
   deps: UseCaseDeps;
   s3Events: S3EventRouter;

@@ -4,11 +4,11 @@
  * because of) a message being sent, and a failing dispatch is retried, then dead-lettered with its reason.
  */
 import { createHash } from 'node:crypto';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoReminderRepository } from '#shared/adapters/dynamodb/reminder-repository.ts';
 import { DynamoPlanRepository, DynamoSettingsRepository } from '#shared/adapters/dynamodb/settings-repository.ts';
 import type { InProcessQueue } from '#shared/adapters/local/in-process-queue.ts';
 import type { LocalScheduler } from '#shared/adapters/local/local-scheduler.ts';
+import type { DynamoDocuments } from '#shared/platform/aws/dynamodb.ts';
 import type { BlobStore } from '#shared/ports/blob-store.ts';
 import type { ReminderChannels } from '#shared/ports/reminders.ts';
 import { DISPATCH_TARGET, makeDispatchReminders } from '#shared/use-cases/dunning-dispatch.ts';
@@ -23,7 +23,7 @@ export function portalSecret(apiToken: string): string {
 }
 
 export function wireDunning(args: {
-  db: DynamoDBDocumentClient;
+  db: DynamoDocuments;
   tableName: string;
   deps: UseCaseDeps;
   scheduler: LocalScheduler;

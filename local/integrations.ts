@@ -4,7 +4,6 @@
  * then every hour. Refresh tokens rotate into the data folder (credentials/), never into logs.
  */
 import { join } from 'node:path';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoConnectionStore } from '#shared/adapters/dynamodb/connection-store.ts';
 import { DynamoWebhookEventStore } from '#shared/adapters/dynamodb/webhook-event-store.ts';
 import { FileTokenVault } from '#shared/adapters/local/file-token-vault.ts';
@@ -20,6 +19,7 @@ import { SellsyClient } from '#shared/connectors/sellsy/client.ts';
 import { SellsyEnv, sellsyRequested } from '#shared/connectors/sellsy/config.ts';
 import { SellsyTokens } from '#shared/connectors/sellsy/tokens.ts';
 import { SellsyWebhookReceiver } from '#shared/connectors/sellsy/webhook.ts';
+import type { DynamoDocuments } from '#shared/platform/aws/dynamodb.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { logger } from '#shared/platform/logger.ts';
 import type { BlobStore } from '#shared/ports/blob-store.ts';
@@ -34,7 +34,7 @@ const SYNC_EVERY_MS = 3600_000;
 
 export function startIntegrations(options: {
   deps: UseCaseDeps;
-  db: DynamoDBDocumentClient;
+  db: DynamoDocuments;
   tableName: string;
   blobs: BlobStore;
   queue: InProcessQueue;

@@ -3,9 +3,6 @@
  * outbox shown on the dashboard, letters stored in the bucket with a "to post" task, call and decision tasks —
  * and what the dashboard needs to show and edit them (tasks, templates, the SMS outbox, the letters).
  */
-import type { S3Client } from '@aws-sdk/client-s3';
-import type { SESv2Client } from '@aws-sdk/client-sesv2';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
 import { SesMailer } from '#shared/adapters/aws/ses-mailer.ts';
 import { EmailChannel } from '#shared/adapters/channels/email-channel.ts';
@@ -14,6 +11,9 @@ import { LetterChannel, TaskChannel } from '#shared/adapters/channels/task-chann
 import { DynamoTaskRepository } from '#shared/adapters/dynamodb/task-repository.ts';
 import { DynamoTemplateRepository } from '#shared/adapters/dynamodb/template-repository.ts';
 import { LocalSmsOutbox } from '#shared/adapters/local/sms-outbox.ts';
+import type { DynamoDocuments } from '#shared/platform/aws/dynamodb.ts';
+import type { S3Objects } from '#shared/platform/aws/s3.ts';
+import type { SesV2 } from '#shared/platform/aws/sesv2.ts';
 import type { Clock } from '#shared/ports/clock.ts';
 import type { ReminderChannels } from '#shared/ports/reminders.ts';
 import type { MessagesWebDeps } from '#shared/web/web-deps.ts';
@@ -22,10 +22,10 @@ import type { MessagesWebDeps } from '#shared/web/web-deps.ts';
 const LOCAL_SEND_RATE = 20;
 
 export function wireMessages(args: {
-  db: DynamoDBDocumentClient;
+  db: DynamoDocuments;
   tableName: string;
-  s3: S3Client;
-  ses: SESv2Client;
+  s3: S3Objects;
+  ses: SesV2;
   bucket: string;
   clock: Clock;
 }): { channels: ReminderChannels; web: MessagesWebDeps } {

@@ -1,13 +1,12 @@
 /**
  * The whole product on one laptop process, on 127.0.0.1 only: dynalite, s3rver, the SES emulator, the Hono app,
- * the local scheduler with its controllable clock, and the in-process queue. The AWS SDK clients are the real
- * ones pointed at the emulators; the app, use cases and adapters are the same code that runs on AWS.
+ * the local scheduler with its controllable clock, and the in-process queue. The AWS clients are the ones the
+ * functions use, pointed at the emulators; the app, use cases and adapters are the same code that runs on AWS.
  */
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { serve } from '@hono/node-server';
 import type { S3Event } from 'aws-lambda';
 import type { Hono } from 'hono';
@@ -22,7 +21,9 @@ import { startDynalite, startS3, startSes } from '#shared/adapters/local/emulato
 import { InProcessQueue } from '#shared/adapters/local/in-process-queue.ts';
 import { LocalScheduler } from '#shared/adapters/local/local-scheduler.ts';
 import { S3EventRouter } from '#shared/adapters/local/s3-event-router.ts';
-import { documentClient, s3Client, sesClient } from '#shared/platform/aws-clients.ts';
+import { DynamoDocuments } from '#shared/platform/aws/dynamodb.ts';
+import { S3Objects } from '#shared/platform/aws/s3.ts';
+import { SesV2 } from '#shared/platform/aws/sesv2.ts';
 import { rebuildReceivablesSummary } from '#shared/use-cases/rebuild-summary.ts';
 import type { UseCaseDeps } from '#shared/use-cases/stores.ts';
 import { createApp } from '#shared/web/app.ts';
@@ -51,7 +52,7 @@ export interface LocalStack {
   scheduler: LocalScheduler;
   queue: InProcessQueue;
   s3Events: S3EventRouter;
-  clients: { s3: ReturnType<typeof s3Client>; ses: ReturnType<typeof sesClient> };
+  clients: { s3: S3Objects; ses: SesV2 };
   close(): Promise<void>;
 }
 
@@ -61,17 +62,16 @@ export async function startLocalStack(config: LocalConfig): Promise<LocalStack> 
   const ses = await startSes();
 
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-  const rawDynamo = new DynamoDBClient({ region: REGION, endpoint: dynamo.endpoint, credentials });
-  await ensureTable(rawDynamo, TABLE_NAME);
-  const db = documentClient({ region: REGION, endpoint: dynamo.endpoint, credentials });
+  const db = new DynamoDocuments({ region: REGION, endpoint: dynamo.endpoint, credentials });
+  await ensureTable(db, TABLE_NAME);
   const clients = {
     // s3rver accepts only this key pair.
-    s3: s3Client({
+    s3: new S3Objects({
       region: REGION,
       endpoint: s3.endpoint,
       credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
     }),
-    ses: sesClient({ region: REGION, endpoint: ses.endpoint, credentials }),
+    ses: new SesV2({ region: REGION, endpoint: ses.endpoint, credentials }),
   };
 
   const clock = new ControllableClock(join(config.dataDir, 'clock.json'));
@@ -163,10 +163,6 @@ export async function startLocalStack(config: LocalConfig): Promise<LocalStack> 
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      rawDynamo.destroy();
-      db.destroy();
-      clients.s3.destroy();
-      clients.ses.destroy();
       await Promise.all([s3.close(), ses.close()]);
       // dynalite last: LevelDB flushes on close, which is what keeps every record for the next start.
       await dynamo.close();

@@ -2,9 +2,11 @@
  * Instrumentation for the cost bench only (never imported by production code): counts what the local stack would
  * be billed for on AWS while a scenario runs.
  *
- * - Every AWS SDK v3 command, by service and command name, by wrapping `send` of the smithy `Client` base class
- *   that every SDK client (and lib-dynamodb's document client) inherits.
- * - DynamoDB capacity: each request asks for `ReturnConsumedCapacity: 'TOTAL'`, which dynalite answers with the
+ * - Every AWS call, by service and operation ("DynamoDB.PutItem", "S3.PutObject"…), by an interceptor that every
+ *   client of shared/platform/aws runs before each call (`interceptAllAwsCalls`: every client of the process, those
+ *   the stack builds included), once per call as the code made it (not per retried attempt).
+ * - DynamoDB capacity: each request of a `DynamoDocuments` (its methods wrapped on the prototype) asks for
+ *   `ReturnConsumedCapacity: 'TOTAL'`, which dynalite answers with the
  *   table's units (1 WRU per started KB written, 1 RRU per started 4 KB read strongly consistent, 0.5 eventually).
  *   dynalite leaves out the indexes, so GSI write amplification is derived from the item: with every index
  *   projecting ALL, each index whose keys the written item carries costs one more write of the item's size (a
@@ -12,7 +14,8 @@
  * - Lambda-equivalent invocations, with their in-process duration (performance.now) as a proxy for Lambda's:
  *   HTTP requests to the app (API Gateway → http-api), in-process queue deliveries (SQS → worker), local
  *   scheduler targets fired (Scheduler → reminder-dispatch), S3 events routed (EventBridge → SQS → intake).
- * - Textract pages that the local reader stands in for, SES messages and attachment bytes, S3 bytes written.
+ * - Textract pages that the local reader stands in for, SES messages (`SesV2.sendEmail` wrapped, for the answer's
+ *   MessageId) and attachment bytes, S3 bytes written.
  * - Bytes of structured log lines (Powertools JSON on stdout) written during each invocation; swallowed.
  *
  * What the emulators do on their own account (the local scheduler's polling and its table rows) runs in an
@@ -21,12 +24,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { TABLE_INDEXES } from '#shared/adapters/dynamodb/table-definition.ts';
 import { InProcessQueue } from '#shared/adapters/local/in-process-queue.ts';
 import { LocalScheduler } from '#shared/adapters/local/local-scheduler.ts';
 import { LocalDocumentReader } from '#shared/adapters/local/pdf-reader/local-document-reader.ts';
 import { S3EventRouter } from '#shared/adapters/local/s3-event-router.ts';
+import { interceptAllAwsCalls } from '#shared/platform/aws/aws-service.ts';
+import { DynamoDocuments } from '#shared/platform/aws/dynamodb.ts';
+import { SesV2 } from '#shared/platform/aws/sesv2.ts';
 
 /** Who is running: a Lambda function (by entry point), a caller outside AWS, or an emulator's own work. */
 export type Context = { kind: 'invocation'; fn: string } | { kind: 'external' } | { kind: 'emulator' };
@@ -154,7 +159,7 @@ export function callsByService(calls: Map<string, number>): Map<string, number> 
 }
 
 /**
- * Splits a window's counts in two by who made the calls: everything but `fn`, then `fn` (its SDK calls and
+ * Splits a window's counts in two by who made the calls: everything but `fn`, then `fn` (its AWS calls and
  * invocations). Capacity units, queue messages and bytes are not attributed per function: they stay with the
  * first part (the lifecycle's totals are exact either way).
  */
@@ -183,22 +188,16 @@ export function splitByFunction(counts: Counts, fn: string): [Counts, Counts] {
   return [first, second];
 }
 
-/** lib-dynamodb command names → the DynamoDB operation they send. */
-const DOCUMENT_COMMANDS: Record<string, string> = {
-  Get: 'GetItem',
-  Put: 'PutItem',
-  Update: 'UpdateItem',
-  Delete: 'DeleteItem',
-  BatchGet: 'BatchGetItem',
-  BatchWrite: 'BatchWriteItem',
-  TransactGet: 'TransactGetItems',
-  TransactWrite: 'TransactWriteItems',
-  Query: 'Query',
-  Scan: 'Scan',
-};
-
-const DYNAMO_WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
-const DYNAMO_METERED = new Set([...DYNAMO_WRITES, 'GetItem', 'BatchGetItem', 'Query', 'Scan']);
+/** The `DynamoDocuments` methods that DynamoDB meters (capacity units), with the operation each one sends. */
+const DYNAMO_METERED = {
+  put: 'PutItem',
+  update: 'UpdateItem',
+  delete: 'DeleteItem',
+  get: 'GetItem',
+  batchGet: 'BatchGetItem',
+  query: 'Query',
+} as const;
+const DYNAMO_WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem']);
 
 /** Which function a queue's consumer is on AWS. */
 export const QUEUE_FUNCTIONS: Record<string, string> = {
@@ -261,7 +260,7 @@ const byteLength = (body: unknown): number => {
   return 0;
 };
 
-type Send = (this: unknown, command: unknown, ...rest: unknown[]) => Promise<unknown>;
+type DynamoMethod = (this: DynamoDocuments, input: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
 export class CallMeter {
   readonly als = new AsyncLocalStorage<Context>();
@@ -314,7 +313,7 @@ export class CallMeter {
     map.set(key, (map.get(key) ?? 0) + n);
   }
 
-  /** One SDK call (or its equivalent), counted in total and for whoever is running. */
+  /** One AWS call (or its equivalent), counted in total and for whoever is running. */
   private addCall(call: string): void {
     this.add(this.counts.sdkCalls, call);
     const ctx = this.context();
@@ -329,7 +328,7 @@ export class CallMeter {
 
   /** Patches the prototypes; call before the stack starts (the scheduler target is registered at start). */
   install(): void {
-    this.patchSdk();
+    this.patchAws();
     this.patchHttp();
     this.patchQueue();
     this.patchScheduler();
@@ -350,56 +349,60 @@ export class CallMeter {
     });
   }
 
-  private patchSdk(): void {
+  private patchAws(): void {
     const meter = this;
-    const base = Object.getPrototypeOf(DynamoDBClient.prototype) as { send: Send };
-    const original = base.send;
-    this.patch(base, 'send', async function (this: unknown, command: unknown, ...rest: unknown[]) {
-      if (meter.context().kind === 'emulator') return original.call(this, command, ...rest);
-      const client = (this as { constructor: { name: string } }).constructor.name.replace(/Client$/, '');
-      const service = client === 'DynamoDBDocument' ? 'DynamoDB' : client;
-      const commandName = (command as { constructor: { name: string } }).constructor.name.replace(/Command$/, '');
-      const operation = service === 'DynamoDB' ? (DOCUMENT_COMMANDS[commandName] ?? commandName) : commandName;
-      meter.addCall(`${service}.${operation}`);
-      const input = (command as { input: Record<string, unknown> }).input;
-      if (service === 'DynamoDB' && DYNAMO_METERED.has(operation))
-        return meter.sendDynamo(original, this, command, operation, input, rest);
-      if (service === 'S3' && operation === 'PutObject') meter.counts.s3BytesWritten += byteLength(input.Body);
-      const output = await original.call(this, command, ...rest);
-      if (service === 'SESv2' && operation === 'SendEmail') meter.recordEmail(input, output);
+    const remove = interceptAllAwsCalls((call) => {
+      if (meter.context().kind === 'emulator') return;
+      meter.addCall(`${call.service}.${call.operation}`);
+      const input = call.input as Record<string, unknown>;
+      if (call.service === 'S3' && call.operation === 'PutObject')
+        meter.counts.s3BytesWritten += byteLength(input.Body);
+    });
+    this.restores.push(remove);
+    for (const [method, operation] of Object.entries(DYNAMO_METERED)) {
+      const prototype = DynamoDocuments.prototype as unknown as Record<string, DynamoMethod>;
+      const original = prototype[method] as DynamoMethod;
+      this.patch(prototype, method, function (this: DynamoDocuments, input: Record<string, unknown>) {
+        if (meter.context().kind === 'emulator') return original.call(this, input);
+        return meter.sendDynamo(original, this, operation, input);
+      });
+    }
+    const { sendEmail } = SesV2.prototype;
+    this.patch(SesV2.prototype, 'sendEmail', async function (this: SesV2, input) {
+      const output = await sendEmail.call(this, input);
+      if (meter.context().kind !== 'emulator') meter.recordEmail(input as unknown as Record<string, unknown>, output);
       return output;
-    } as Send);
+    } as typeof sendEmail);
   }
 
   private async sendDynamo(
-    original: Send,
-    client: unknown,
-    command: unknown,
+    original: DynamoMethod,
+    db: DynamoDocuments,
     operation: string,
     input: Record<string, unknown>,
-    rest: unknown[],
-  ): Promise<unknown> {
+  ): Promise<Record<string, unknown>> {
     const dynamo = this.counts.dynamo;
-    input.ReturnConsumedCapacity ??= 'TOTAL';
+    // A copy: the input is the caller's, left as it was.
+    const request: Record<string, unknown> = {
+      ...input,
+      ReturnConsumedCapacity: input.ReturnConsumedCapacity ?? 'TOTAL',
+    };
     // The item after an update and before a delete, to know which indexes the write touched.
     let strip = false;
-    if ((operation === 'UpdateItem' && !input.ReturnValues) || (operation === 'DeleteItem' && !input.ReturnValues)) {
-      input.ReturnValues = operation === 'UpdateItem' ? 'ALL_NEW' : 'ALL_OLD';
+    if ((operation === 'UpdateItem' || operation === 'DeleteItem') && !input.ReturnValues) {
+      request.ReturnValues = operation === 'UpdateItem' ? 'ALL_NEW' : 'ALL_OLD';
       strip = true;
     }
     const write = DYNAMO_WRITES.has(operation);
     let output: Record<string, unknown>;
     try {
-      output = (await original.call(client, command, ...rest)) as Record<string, unknown>;
+      output = await original.call(db, request);
     } catch (error) {
       if ((error as { name?: string }).name === 'ConditionalCheckFailedException') {
         dynamo.writeRequestUnits += 1;
         dynamo.failedConditionalWriteUnits += 1;
       }
       throw error;
-    } finally {
-      // The input is the caller's: leave it as it was.
-      if (strip) delete input.ReturnValues;
     }
     const consumed = output.ConsumedCapacity as { CapacityUnits?: number } | { CapacityUnits?: number }[] | undefined;
     const units = (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []).reduce(
@@ -415,12 +418,6 @@ export class CallMeter {
       gsi += TABLE_INDEXES.filter((i) => removed.includes(i.partitionKey)).length;
     } else if (operation === 'DeleteItem')
       gsi = gsiWriteUnits(output.Attributes as Record<string, unknown> | undefined);
-    else if (operation === 'BatchWriteItem') {
-      const requests = Object.values(
-        (input.RequestItems ?? {}) as Record<string, { PutRequest?: { Item: Record<string, unknown> } }[]>,
-      );
-      for (const list of requests) for (const r of list) gsi += gsiWriteUnits(r.PutRequest?.Item);
-    }
     if (write) {
       dynamo.writeRequestUnits += units + gsi;
       dynamo.gsiWriteRequestUnits += gsi;

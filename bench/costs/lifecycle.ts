@@ -19,12 +19,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { SesEventBody, toTrackingEvent } from '#events/ses-event.ts';
 import { DynamoReminderRepository } from '#shared/adapters/dynamodb/reminder-repository.ts';
 import { invoiceId } from '#shared/domain/ids.ts';
-import { documentClient } from '#shared/platform/aws-clients.ts';
+import { DynamoDocuments } from '#shared/platform/aws/dynamodb.ts';
 import { makeRecordEmailEvent } from '#shared/use-cases/record-email-event.ts';
 import { loadLocalConfig } from '../../local/config.ts';
 import { BUCKET, startLocalStack, TABLE_NAME } from '../../local/stack.ts';
@@ -44,6 +42,7 @@ import {
   splitByFunction,
 } from './count-calls.ts';
 import { sesEventSample } from './scenario.ts';
+import { scanItems } from './table-scan.ts';
 
 const START = Date.parse('2027-01-04T08:05:00Z'); // a Monday, 09:05 in Paris
 const DAY = 86_400_000;
@@ -141,7 +140,7 @@ export async function runLifecycle(options: { invoices?: number; payDay: number 
     const stack = await meter.emulated(() => startLocalStack(config));
     meter.appPort = Number(new URL(stack.url).port);
     const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-    const db = documentClient({ region: 'eu-west-3', endpoint: stack.endpoints.dynamodb, credentials });
+    const db = new DynamoDocuments({ region: 'eu-west-3', endpoint: stack.endpoints.dynamodb, credentials });
     const recordEmailEvent = makeRecordEmailEvent({
       ...stack.deps,
       reminders: new DynamoReminderRepository(db, TABLE_NAME),
@@ -230,14 +229,12 @@ export async function runLifecycle(options: { invoices?: number; payDay: number 
       })),
       { id: `LC-STATEMENT-${options.payDay}` },
     );
-    await stack.clients.s3.send(
-      new PutObjectCommand({
-        Bucket: BUCKET,
-        Key: `bank/releve-${isoDay(options.payDay)}.xml`,
-        Body: statement,
-        ContentType: 'application/xml',
-      }),
-    );
+    await stack.clients.s3.putObject({
+      Bucket: BUCKET,
+      Key: `bank/releve-${isoDay(options.payDay)}.xml`,
+      Body: statement,
+      ContentType: 'application/xml',
+    });
     await settleDay();
     // The import and the re-plan it causes run in the same window: split by who made the calls.
     const payment = diffCounts(meter.counts, mark);
@@ -261,15 +258,10 @@ export async function runLifecycle(options: { invoices?: number; payDay: number 
     }
     let tableBytes = 0;
     await meter.emulated(async () => {
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await db.send(new ScanCommand({ TableName: TABLE_NAME, ExclusiveStartKey }));
-        for (const item of page.Items ?? []) tableBytes += (itemBytes(item) + 100) * (1 + indexesOf(item).length);
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      for await (const item of scanItems(db, TABLE_NAME))
+        tableBytes += (itemBytes(item) + 100) * (1 + indexesOf(item).length);
     });
     const counts = meter.counts;
-    db.destroy();
     await meter.emulated(() => stack.close());
     return {
       invoices: n,

@@ -277,7 +277,7 @@ function report(
   const md = [
     '# Cost model: AWS per month at 100, 1 000 and 10 000 invoices',
     '',
-    `Measured by \`npm run bench\` (bench/costs): one month of ${invoices} invoices run on the local stack (the same use cases and adapters as on AWS), every AWS SDK call, Lambda-equivalent invocation, queue message, schedule fired and Textract page counted, then turned into eu-west-3 list prices (USD, bench/costs/prices.ts). The calls are counted by wrapping \`send\` of the SDK's client base class (every client, including those the stack builds), with the context of the function making them.`,
+    `Measured by \`npm run bench\` (bench/costs): one month of ${invoices} invoices run on the local stack (the same use cases and adapters as on AWS), every AWS call, Lambda-equivalent invocation, queue message, schedule fired and Textract page counted, then turned into eu-west-3 list prices (USD, bench/costs/prices.ts). The calls are counted by an interceptor that every AWS client of the process runs before each call (\`interceptAllAwsCalls\`, shared/platform/aws; the clients the stack builds included), with the context of the function making them.`,
     '',
     '## Summary',
     '',

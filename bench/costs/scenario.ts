@@ -19,17 +19,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { SesEventBody, toTrackingEvent } from '#events/ses-event.ts';
 import { DynamoReminderRepository } from '#shared/adapters/dynamodb/reminder-repository.ts';
-import { documentClient } from '#shared/platform/aws-clients.ts';
+import { DynamoDocuments } from '#shared/platform/aws/dynamodb.ts';
 import { makeAttachInvoicePdf } from '#shared/use-cases/attach-invoice-pdf.ts';
 import { makeRecordEmailEvent } from '#shared/use-cases/record-email-event.ts';
 import { loadLocalConfig } from '../../local/config.ts';
 import { BUCKET, startLocalStack, TABLE_NAME } from '../../local/stack.ts';
 import { at, buildPdf } from '../../test/adapters/documents/build-pdf.ts';
 import { CallMeter, type Counts, indexesOf, itemBytes } from './count-calls.ts';
+import { scanItems } from './table-scan.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const START = Date.parse('2027-01-04T08:05:00Z'); // a Monday, 09:05 in Paris
@@ -195,7 +194,7 @@ export async function runScenario(options: ScenarioOptions = {}): Promise<Scenar
     const stack = await meter.emulated(() => startLocalStack(config));
     meter.appPort = Number(new URL(stack.url).port);
     const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-    const db = documentClient({ region: 'eu-west-3', endpoint: stack.endpoints.dynamodb, credentials });
+    const db = new DynamoDocuments({ region: 'eu-west-3', endpoint: stack.endpoints.dynamodb, credentials });
     const recordEmailEvent = makeRecordEmailEvent({
       ...stack.deps,
       reminders: new DynamoReminderRepository(db, TABLE_NAME),
@@ -266,14 +265,12 @@ export async function runScenario(options: ScenarioOptions = {}): Promise<Scenar
         const pdf = pdfs[inv.index] ?? fail('no pdf');
         if (inv.source === 'pdf') {
           // The company drops the file into the bucket (a PUT billed to the account, made from outside AWS).
-          await stack.clients.s3.send(
-            new PutObjectCommand({
-              Bucket: BUCKET,
-              Key: `inbox/${inv.number}.pdf`,
-              Body: pdf,
-              ContentType: 'application/pdf',
-            }),
-          );
+          await stack.clients.s3.putObject({
+            Bucket: BUCKET,
+            Key: `inbox/${inv.number}.pdf`,
+            Body: pdf,
+            ContentType: 'application/pdf',
+          });
           continue;
         }
         const id = await post(inv, 0);
@@ -297,21 +294,15 @@ export async function runScenario(options: ScenarioOptions = {}): Promise<Scenar
     let pdfConverted = 0;
     const documentStates: Record<string, number> = {};
     await meter.emulated(async () => {
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await db.send(new ScanCommand({ TableName: TABLE_NAME, ExclusiveStartKey }));
-        for (const item of page.Items ?? []) {
-          const bytes = itemBytes(item) + 100;
-          tableBytes += bytes * (1 + indexesOf(item).length);
-          if (item.entity === 'invoice' && item.source === 'pdf') pdfConverted += 1;
-          if (item.entity === 'document')
-            documentStates[String(item.state)] = (documentStates[String(item.state)] ?? 0) + 1;
-        }
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      for await (const item of scanItems(db, TABLE_NAME)) {
+        const bytes = itemBytes(item) + 100;
+        tableBytes += bytes * (1 + indexesOf(item).length);
+        if (item.entity === 'invoice' && item.source === 'pdf') pdfConverted += 1;
+        if (item.entity === 'document')
+          documentStates[String(item.state)] = (documentStates[String(item.state)] ?? 0) + 1;
+      }
     });
     const counts = meter.counts;
-    db.destroy();
     await meter.emulated(() => stack.close());
     return {
       counts,

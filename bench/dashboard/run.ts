@@ -16,8 +16,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { DynamoCustomerRepository } from '#shared/adapters/dynamodb/customer-repository.ts';
 import { ensureTable } from '#shared/adapters/dynamodb/ensure-table.ts';
 import { DynamoInvoiceRepository } from '#shared/adapters/dynamodb/invoice-repository.ts';
@@ -39,6 +38,7 @@ import {
 } from '#shared/domain/customer-aggregate.ts';
 import type { Invoice } from '#shared/domain/invoice.ts';
 import { isCollectible } from '#shared/domain/invoice-lifecycle.ts';
+import { DynamoDocuments } from '#shared/platform/aws/dynamodb.ts';
 import type { DispatchResult } from '#shared/use-cases/dunning-dispatch.ts';
 import { customerView } from '#shared/use-cases/read-models.ts';
 import { rebuildReceivablesSummary } from '#shared/use-cases/rebuild-summary.ts';
@@ -54,6 +54,8 @@ const TOKEN = 'bench-token-0123456789abcdef';
 const PORTAL_SECRET = 'bench-portal-secret-0123456789';
 const TABLE = 'relance-bench';
 const IN_FLIGHT = 6;
+/** As `DynamoDocuments` marshals items: undefined attributes left out. */
+const MARSHALL = { removeUndefinedValues: true } as const;
 
 /** Deterministic pseudo-random numbers (mulberry32). */
 function prng(seed: number) {
@@ -118,14 +120,19 @@ function customerItem(customer: Customer, entries: readonly LedgerEntry[]): Reco
   };
 }
 
-async function writeAll(db: DynamoDBDocumentClient, items: AsyncIterable<Record<string, unknown>>): Promise<number> {
+/**
+ * Seeds the table with BatchWriteItem, which the product never sends (so `DynamoDocuments` has no method for it):
+ * sent on the client's JSON protocol, items marshalled as the client marshals them.
+ */
+async function writeAll(db: DynamoDocuments, items: AsyncIterable<Record<string, unknown>>): Promise<number> {
   let written = 0;
   const inFlight = new Set<Promise<void>>();
   const send = async (batch: Record<string, unknown>[]) => {
-    let requests = batch.map((Item) => ({ PutRequest: { Item } }));
+    let requests: unknown[] = batch.map((Item) => ({ PutRequest: { Item: marshall(Item, MARSHALL) } }));
     for (let attempt = 0; requests.length > 0; attempt++) {
-      const res = await db.send(new BatchWriteCommand({ RequestItems: { [TABLE]: requests } }));
-      requests = (res.UnprocessedItems?.[TABLE] ?? []) as typeof requests;
+      const input = { RequestItems: { [TABLE]: requests } };
+      const res = await db.client.call<{ UnprocessedItems?: Record<string, unknown[]> }>('BatchWriteItem', input);
+      requests = res.UnprocessedItems?.[TABLE] ?? [];
       if (requests.length && attempt > 10) throw new Error('batch write keeps failing');
     }
     written += batch.length;
@@ -154,7 +161,7 @@ interface Seeded {
   seconds: number;
 }
 
-async function seed(db: DynamoDBDocumentClient, template: { invoice: Invoice; customer: Customer }): Promise<Seeded> {
+async function seed(db: DynamoDocuments, template: { invoice: Invoice; customer: Customer }): Promise<Seeded> {
   const random = prng(42);
   const perCustomer = Math.max(1, Math.round(INVOICES / CUSTOMERS));
   const customerIds: string[] = [];
@@ -249,14 +256,13 @@ const READS_SUMMARY_OR_DEBTORS = new Set([
 
 async function measure(): Promise<string> {
   const dynamo = await startDynalite();
-  const client = new DynamoDBClient({
+  const db = new DynamoDocuments({
     region: 'eu-west-3',
     endpoint: dynamo.endpoint,
     credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
   });
-  const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   try {
-    await ensureTable(client, TABLE);
+    await ensureTable(db, TABLE);
     const stores = {
       invoices: new DynamoInvoiceRepository(db, TABLE),
       customers: new DynamoCustomerRepository(db, TABLE),
@@ -382,7 +388,6 @@ async function measure(): Promise<string> {
       rebuildSeconds,
     });
   } finally {
-    client.destroy();
     await dynamo.close();
   }
 }

@@ -21,7 +21,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoWebhookEventStore } from '#shared/adapters/dynamodb/webhook-event-store.ts';
 import { INVOICE_STATES } from '#shared/domain/invoice-lifecycle.ts';
-import { documentClient } from '#shared/platform/aws-clients.ts';
+import { DynamoDocuments } from '#shared/platform/aws/dynamodb.ts';
 import { loadLocalConfig } from '../../local/config.ts';
 import { startLocalStack, TABLE_NAME } from '../../local/stack.ts';
 import { CB_PASSWORD, CB_USER } from '../../test/connectors/chargebee-fixtures.ts';
@@ -200,7 +200,7 @@ export async function measureIngest(options: IngestOptions = optionsFromEnv()): 
       SELLSY_TOKEN_URL: `${fakes.sellsyApiUrl}/oauth2/access-tokens`,
     });
     const stack = await startLocalStack(loadLocalConfig({ PORT: '0', RELANCE_DATA_DIR: dir }));
-    const db = documentClient({
+    const db = new DynamoDocuments({
       region: 'eu-west-3',
       endpoint: stack.endpoints.dynamodb,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
@@ -268,7 +268,6 @@ export async function measureIngest(options: IngestOptions = optionsFromEnv()): 
         startedAt,
       };
     } finally {
-      db.destroy();
       await stack.close();
     }
   } finally {

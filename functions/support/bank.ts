@@ -1,5 +1,4 @@
 /** The bank repositories and statement reader, as the statement-import function and the HTTP API both need them. */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   DynamoAllocationRepository,
   DynamoBankTransactionRepository,
@@ -8,9 +7,10 @@ import {
   DynamoStatementImportRepository,
 } from '#shared/adapters/dynamodb/bank-repositories.ts';
 import { BankStatementReader } from '#shared/bank/statement-reader.ts';
+import type { DynamoDocuments } from '#shared/platform/aws/dynamodb.ts';
 import type { BankServices } from '#shared/use-cases/bank-deps.ts';
 
-export function bankServices(db: DynamoDBDocumentClient, tableName: string): BankServices {
+export function bankServices(db: DynamoDocuments, tableName: string): BankServices {
   return {
     transactions: new DynamoBankTransactionRepository(db, tableName),
     allocations: new DynamoAllocationRepository(db, tableName),

@@ -1,9 +1,9 @@
 /** Document intake's services on AWS (Textract, the PDF inspector, the bucket), as three handlers need them. */
-import { TextractClient } from '@aws-sdk/client-textract';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TextractDocumentReader } from '#shared/adapters/aws/textract/textract-reader.ts';
 import { DynamoDocumentRepository } from '#shared/adapters/dynamodb/document-repository.ts';
 import { PdfInspector } from '#shared/adapters/pdf/pdf-inspector.ts';
+import type { DynamoDocuments } from '#shared/platform/aws/dynamodb.ts';
+import { Textract } from '#shared/platform/aws/textract.ts';
 import type { BlobStore } from '#shared/ports/blob-store.ts';
 import type { DocumentServices } from '#shared/use-cases/document-deps.ts';
 
@@ -15,15 +15,15 @@ export function textractDocumentServices(args: {
     TEXTRACT_ROLE_ARN: string;
     RELANCE_MAX_DOCUMENT_BYTES: number;
   };
-  db: DynamoDBDocumentClient;
+  db: DynamoDocuments;
   tableName: string;
   blobs: BlobStore;
 }): DocumentServices {
   const { env } = args;
   return {
     documents: new DynamoDocumentRepository(args.db, args.tableName),
-    // The reader retries throttling itself with jittered back-off: one SDK attempt per call, one retry policy.
-    reader: new TextractDocumentReader(new TextractClient({ region: env.AWS_REGION, maxAttempts: 1 }), {
+    // The reader retries throttling itself with jittered back-off: one client attempt per call, one retry policy.
+    reader: new TextractDocumentReader(new Textract({ region: env.AWS_REGION, maxAttempts: 1 }), {
       bucket: env.BUCKET_NAME,
       snsTopicArn: env.TEXTRACT_SNS_TOPIC_ARN,
       roleArn: env.TEXTRACT_ROLE_ARN,

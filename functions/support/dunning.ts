@@ -4,10 +4,6 @@
  * for the next dispatch, the portal links, and the dispatch itself. Mirrors local/messages.ts and local/dunning.ts
  * with the AWS adapters in place of the emulators and the in-process queue.
  */
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeScheduler } from '#shared/adapters/aws/eventbridge-scheduler.ts';
 import { SesMailer } from '#shared/adapters/aws/ses-mailer.ts';
 import { EndUserMessagingSmsSender } from '#shared/adapters/aws/sms-sender.ts';
@@ -18,7 +14,11 @@ import { DynamoReminderRepository } from '#shared/adapters/dynamodb/reminder-rep
 import { DynamoPlanRepository, DynamoSettingsRepository } from '#shared/adapters/dynamodb/settings-repository.ts';
 import { DynamoTaskRepository } from '#shared/adapters/dynamodb/task-repository.ts';
 import { DynamoTemplateRepository } from '#shared/adapters/dynamodb/template-repository.ts';
-import { sesClient } from '#shared/platform/ses-client.ts';
+import type { DynamoDocuments } from '#shared/platform/aws/dynamodb.ts';
+import { EventBridgeSchedules } from '#shared/platform/aws/scheduler.ts';
+import { readSecretString, type SecretsManager } from '#shared/platform/aws/secrets-manager.ts';
+import { SesV2 } from '#shared/platform/aws/sesv2.ts';
+import { SmsVoice } from '#shared/platform/aws/sms-voice.ts';
 import type { BlobStore } from '#shared/ports/blob-store.ts';
 import type { Clock } from '#shared/ports/clock.ts';
 import type { ReminderChannels } from '#shared/ports/reminders.ts';
@@ -46,7 +46,7 @@ export interface SchedulingEnv {
 /** The reminder channels and what the dashboard needs to show them (templates, tasks, letters). */
 export function messageChannels(args: {
   env: MessagingEnv;
-  db: DynamoDBDocumentClient;
+  db: DynamoDocuments;
   tableName: string;
   blobs: BlobStore;
   clock: Clock;
@@ -63,15 +63,15 @@ export function messageChannels(args: {
     registered_letter: letters,
   };
   if (env.SES_CONFIGURATION_SET) {
-    const mailer = new SesMailer(sesClient({ region: env.AWS_REGION }), {
+    const mailer = new SesMailer(new SesV2({ region: env.AWS_REGION }), {
       configurationSetName: env.SES_CONFIGURATION_SET,
       sendRate: env.SES_SEND_RATE,
     });
     channels.email = new EmailChannel({ mailer, blobs, templates });
   }
   if (env.SMS_ORIGINATION_IDENTITY) {
-    // One attempt per SDK call: a timed-out send may have gone out (the sender retries throttling itself).
-    const client = new PinpointSMSVoiceV2Client({ region: env.AWS_REGION, maxAttempts: 1 });
+    // One attempt per call: a timed-out send may have gone out (the sender retries throttling itself).
+    const client = new SmsVoice({ region: env.AWS_REGION, maxAttempts: 1 });
     const sms = new EndUserMessagingSmsSender(client, {
       originationIdentity: env.SMS_ORIGINATION_IDENTITY,
       configurationSetName: env.SMS_CONFIGURATION_SET,
@@ -83,7 +83,7 @@ export function messageChannels(args: {
 
 /** One-time schedules in the group, each invoking the reminder-dispatch function. */
 export function eventBridgeScheduler(env: SchedulingEnv): EventBridgeScheduler {
-  return new EventBridgeScheduler(new SchedulerClient({ region: env.AWS_REGION }), {
+  return new EventBridgeScheduler(new EventBridgeSchedules({ region: env.AWS_REGION }), {
     groupName: env.SCHEDULE_GROUP_NAME,
     targets: { [DISPATCH_TARGET]: { arn: env.DISPATCH_FUNCTION_ARN } },
     roleArn: env.SCHEDULER_ROLE_ARN,
@@ -92,8 +92,8 @@ export function eventBridgeScheduler(env: SchedulingEnv): EventBridgeScheduler {
 }
 
 /** The portal signing key, read once at cold start (a generated secret of 32+ characters). Never logged. */
-export async function readPortalSecret(secretArn: string): Promise<string> {
-  const value = await getSecret(secretArn);
+export async function readPortalSecret(secrets: SecretsManager, secretArn: string): Promise<string> {
+  const value = await readSecretString(secrets, secretArn);
   if (typeof value !== 'string' || value.length < 32)
     throw new Error('the portal signing secret must be a string of 32+ characters');
   return value;
@@ -105,7 +105,7 @@ export async function readPortalSecret(secretArn: string): Promise<string> {
  */
 export function dunning(args: {
   deps: UseCaseDeps;
-  db: DynamoDBDocumentClient;
+  db: DynamoDocuments;
   tableName: string;
   channels: ReminderChannels;
   scheduler: EventBridgeScheduler;

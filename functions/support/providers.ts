@@ -4,10 +4,10 @@
  * when every value it issues is filled in; until then it is off (its webhook route answers 404, its catch-up is
  * skipped). A connected provider whose values are malformed fails the cold start naming the key, never the value.
  */
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { type ChargebeeConfig, ChargebeeEnv } from '#shared/connectors/chargebee/config.ts';
 import { type QuickBooksConfig, QuickBooksEnv } from '#shared/connectors/quickbooks/config.ts';
 import { type SellsyConfig, SellsyEnv } from '#shared/connectors/sellsy/config.ts';
+import { readSecretString, type SecretsManager } from '#shared/platform/aws/secrets-manager.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { logger } from '#shared/platform/logger.ts';
 
@@ -30,8 +30,14 @@ const ISSUED = {
   chargebee: ['CHARGEBEE_API_KEY', 'CHARGEBEE_SITE_URL'],
 } as const;
 
-async function values(secretArn: string): Promise<Record<string, string>> {
-  const json: unknown = await getSecret(secretArn, { transform: 'json', maxAge: 300 });
+async function values(secrets: SecretsManager, secretArn: string): Promise<Record<string, string>> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readSecretString(secrets, secretArn));
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new Error('a provider secret is not valid JSON');
+    throw error;
+  }
   if (!json || typeof json !== 'object' || Array.isArray(json))
     throw new Error('a provider secret is not a JSON object');
   // Empty strings are "not filled in yet": dropped, so optional keys fall back to their defaults.
@@ -40,11 +46,14 @@ async function values(secretArn: string): Promise<Record<string, string>> {
   );
 }
 
-export async function connectedProviders(env: ProviderSecretsEnv): Promise<ConnectedProviders> {
+export async function connectedProviders(
+  env: ProviderSecretsEnv,
+  secrets: SecretsManager,
+): Promise<ConnectedProviders> {
   const out: ConnectedProviders = {};
   const read = async <K extends keyof ConnectedProviders>(provider: K, secretArn: string | undefined) => {
     if (!secretArn) return undefined;
-    const v = await values(secretArn);
+    const v = await values(secrets, secretArn);
     if (!ISSUED[provider].every((key) => v[key])) {
       logger.info('provider not connected yet', { provider });
       return undefined;

@@ -5,13 +5,12 @@
  * produce is read after the last of them: no change is missed, a burst costs one dispatch.
  */
 
-import { SQSClient } from '@aws-sdk/client-sqs';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type SqsRoute, SqsWorkQueue } from '#shared/adapters/aws/sqs-work-queue.ts';
 import { DynamoCustomerRepository } from '#shared/adapters/dynamodb/customer-repository.ts';
 import { DynamoInvoiceRepository } from '#shared/adapters/dynamodb/invoice-repository.ts';
 import { DynamoTimelineRepository } from '#shared/adapters/dynamodb/timeline-repository.ts';
-import { documentClient } from '#shared/platform/dynamodb-client.ts';
+import { DynamoDocuments } from '#shared/platform/aws/dynamodb.ts';
+import { SqsQueues } from '#shared/platform/aws/sqs.ts';
 import { type Clock, systemClock } from '#shared/ports/clock.ts';
 import type { WorkQueue } from '#shared/ports/queue.ts';
 import type { UseCaseDeps } from '#shared/use-cases/stores.ts';
@@ -20,13 +19,13 @@ import type { UseCaseDeps } from '#shared/use-cases/stores.ts';
 export const REPLAN_QUEUE = 'replan';
 
 export interface TableAccess {
-  db: DynamoDBDocumentClient;
+  db: DynamoDocuments;
   tableName: string;
   deps: UseCaseDeps;
 }
 
 export function tableAccess(env: { AWS_REGION: string; TABLE_NAME: string }, clock: Clock = systemClock): TableAccess {
-  const db = documentClient({ region: env.AWS_REGION });
+  const db = new DynamoDocuments({ region: env.AWS_REGION });
   return {
     db,
     tableName: env.TABLE_NAME,
@@ -57,7 +56,7 @@ export const replanRoute = (url: string): SqsRoute => ({
 
 /** For a handler whose only queue is the re-plan one: an SQS work queue on it, as `onCustomerChanged`. */
 export function sqsReplanner(env: { AWS_REGION: string; REPLAN_QUEUE_URL: string }, clock: Clock) {
-  const queue = new SqsWorkQueue(new SQSClient({ region: env.AWS_REGION }), {
+  const queue = new SqsWorkQueue(new SqsQueues({ region: env.AWS_REGION }), {
     [REPLAN_QUEUE]: replanRoute(env.REPLAN_QUEUE_URL),
   });
   return replanOnChange(queue, clock);

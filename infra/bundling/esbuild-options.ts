@@ -43,7 +43,8 @@ export function esbuildOptions(bundling: nodejs.BundlingOptions, projectRoot: st
     sourcemap: bundling.sourceMap ?? false,
     sourcesContent: bundling.sourcesContent ?? true,
     banner: bundling.banner === undefined ? undefined : { js: bundling.banner },
-    // CDK's default for the Node 18+ runtimes: the runtime's SDK, unless bundleAwsSDK.
+    // CDK's default for the Node 18+ runtimes: every @aws-sdk/* package left to the runtime's copy, unless
+    // bundleAwsSDK (BUNDLING sets it, for @aws-sdk/util-dynamodb, the only one the functions still import).
     external: bundling.externalModules ?? (bundling.bundleAwsSDK ? [] : ['@aws-sdk/*']),
     alias,
   };

@@ -8,7 +8,6 @@
  *   fn.bindBucket('BUCKET_NAME', bucket, 'bank/', 'RO');
  *   fn.consume(queues.statementImports);              // SQS event source with partial batch responses
  */
-import { fileURLToPath } from 'node:url';
 import {
   Duration,
   type aws_dynamodb as dynamodb,
@@ -29,17 +28,13 @@ import type { Construct } from 'constructs';
 import { TABLE_INDEXES } from '#shared/adapters/dynamodb/table-definition.ts';
 import { VISIBILITY_PER_FUNCTION_TIMEOUT, type WorkQueue } from './work-queue.ts';
 
-/** ESM bundles have no `require`; some CommonJS dependencies still call it, so the bundle recreates it. */
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
-
 /**
- * What replaces `@aws-sdk/credential-provider-node` in the bundles: the environment-variable provider alone, since
- * Lambda hands the execution role's credentials to the function in its environment (see that file for why the
- * rest of the default chain can never apply there). An absolute path: esbuild resolves alias targets from its
- * working directory, not from the importing file.
+ * ESM bundles have no `require`; some CommonJS dependencies still call it, so the bundle recreates it. The banner
+ * is text esbuild does not see, so its import takes a name no bundled module uses: fflate's ESM build imports
+ * `createRequire` from 'module' itself, and unminified (names kept) the two bindings would clash.
  */
-export const LAMBDA_CREDENTIALS_MODULE = fileURLToPath(new URL('../bundling/lambda-credentials.ts', import.meta.url));
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire as __relanceCreateRequire } from 'module'; const require = __relanceCreateRequire(import.meta.url);";
 
 /**
  * Bundling of every function. bench/functions/run.ts and the tests bundle with these same options, translated to
@@ -54,11 +49,12 @@ export const BUNDLING: nodejs.BundlingOptions = {
   // Mappings suffice for --enable-source-maps stack traces; the sources would double the artefact.
   sourcesContent: false,
   banner: ESM_REQUIRE_BANNER,
-  // The SDK clients are bundled, not taken from the runtime: one minified file loads faster than the runtime's
-  // node_modules copy (AWS's own advice for cold starts), only what each handler uses is kept, and the version
-  // deployed is the one package-lock.json pins and the tests ran against.
+  // The functions call AWS through shared/platform/aws (SigV4 with aws4fetch, the runtime's fetch; credentials
+  // from the environment, where Lambda puts the execution role's), not the SDK clients. The one @aws-sdk package
+  // left is @aws-sdk/util-dynamodb (the DynamoDB marshalling): bundleAwsSDK keeps it inside the bundle rather than
+  // external and loaded from the runtime's own SDK copy, so the version deployed is the one package-lock.json pins
+  // and the tests ran against, and the bundle is all the function loads.
   bundleAwsSDK: true,
-  esbuildArgs: { '--alias:@aws-sdk/credential-provider-node': LAMBDA_CREDENTIALS_MODULE },
   // Local esbuild only: synth must not need Docker (or a network).
   forceDockerBundling: false,
 };

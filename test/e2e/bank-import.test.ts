@@ -6,7 +6,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadLocalConfig } from '../../local/config.ts';
 import { BUCKET, type LocalStack, startLocalStack } from '../../local/stack.ts';
@@ -110,9 +109,11 @@ describe('bank import on the local stack', () => {
       { date: '2026-11-20', amount: '99,90', ref: 'MT940REF00001', text: 'VIREMENT FACTURE F-2026-0555 EPSILON' },
     ]);
     // Act
-    await stack.clients.s3.send(
-      new PutObjectCommand({ Bucket: BUCKET, Key: 'bank/releve-0555.sta', Body: new TextEncoder().encode(file) }),
-    );
+    await stack.clients.s3.putObject({
+      Bucket: BUCKET,
+      Key: 'bank/releve-0555.sta',
+      Body: new TextEncoder().encode(file),
+    });
     // Assess
     await expect.poll(async () => (await invoice(target.id)).state, { timeout: 15_000 }).toBe('paid');
     // The import record is completed after its transactions are applied: wait for it too.

@@ -7,7 +7,6 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadLocalConfig } from '../../local/config.ts';
 import { BUCKET, type LocalStack, startLocalStack } from '../../local/stack.ts';
@@ -22,9 +21,7 @@ describe('document intake on the local stack', () => {
   let token: string;
   const get = (path: string) => fetch(`${stack.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
   const drop = (key: string, bytes: Uint8Array) =>
-    stack.clients.s3.send(
-      new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: bytes, ContentType: 'application/pdf' }),
-    );
+    stack.clients.s3.putObject({ Bucket: BUCKET, Key: key, Body: bytes, ContentType: 'application/pdf' });
   /** The document record, once the bucket event was processed (404 until then). */
   const documentOf = async (id: string) => {
     const res = await get(`/api/documents/${id}`);

@@ -5,8 +5,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dateInZone } from '#shared/domain/calendar-date.ts';
 import { loadLocalConfig } from '../../local/config.ts';
@@ -118,13 +116,11 @@ describe('local stack', { timeout: 60_000 }, () => {
       ).status,
     ).toBe(400);
 
-    await stack.clients.ses.send(
-      new SendEmailCommand({
-        FromEmailAddress: 'relances@example.fr',
-        Destination: { ToAddresses: ['compta@client.example'], CcAddresses: ['dg@client.example'] },
-        Content: { Simple: { Subject: { Data: 'Rappel' }, Body: { Text: { Data: 'Bonjour' } } } },
-      }),
-    );
+    await stack.clients.ses.sendEmail({
+      FromEmailAddress: 'relances@example.fr',
+      Destination: { ToAddresses: ['compta@client.example'], CcAddresses: ['dg@client.example'] },
+      Content: { Simple: { Subject: { Data: 'Rappel' }, Body: { Text: { Data: 'Bonjour' } } } },
+    });
     const mailbox = await body(await fetch(`${stack.url}/dev/mailbox`));
     expect(mailbox.emails).toContainEqual(
       expect.objectContaining({ to: ['compta@client.example'], cc: ['dg@client.example'], subject: 'Rappel' }),
@@ -137,8 +133,8 @@ describe('local stack', { timeout: 60_000 }, () => {
     stack.s3Events.on('probe/', async (event) => {
       seen.push(...event.Records.map((r) => r.s3.object.key));
     });
-    await stack.clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'probe/facture.pdf', Body: '%PDF-1.4' }));
-    await stack.clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'other/x.txt', Body: 'x' }));
+    await stack.clients.s3.putObject({ Bucket: BUCKET, Key: 'probe/facture.pdf', Body: '%PDF-1.4' });
+    await stack.clients.s3.putObject({ Bucket: BUCKET, Key: 'other/x.txt', Body: 'x' });
     await expect.poll(() => seen, { timeout: 5000 }).toEqual(['probe/facture.pdf']);
   });
 

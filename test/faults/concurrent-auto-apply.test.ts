@@ -6,14 +6,13 @@
  * total withdraws its automatic application and hands the credit to a person: the invoice is never overpaid by
  * the matcher, at most one credit stays applied, the other waits in review, and the invariants hold.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCustomerRepository } from '#shared/adapters/dynamodb/customer-repository.ts';
 import { DynamoInvoiceRepository } from '#shared/adapters/dynamodb/invoice-repository.ts';
 import { DynamoTimelineRepository } from '#shared/adapters/dynamodb/timeline-repository.ts';
 import type { BankLine } from '#shared/domain/bank/bank-transaction.ts';
 import { money } from '#shared/domain/money.ts';
+import { DynamoDocuments } from '#shared/platform/aws/dynamodb.ts';
 import { makeRecordBankLines } from '#shared/use-cases/record-bank-lines.ts';
 import { makeRecordInvoice } from '#shared/use-cases/record-invoice.ts';
 import { fixedClock, startTestTable, TEST_CREDENTIALS, type TestTable } from '../support/dynamo.ts';
@@ -22,32 +21,28 @@ import { bankDeps, barrier, hookDynamo, writeKey } from './support.ts';
 
 describe('fault: two workers auto-apply different credits to the same invoice at once', () => {
   let table: TestTable;
-  const clients: DynamoDBClient[] = [];
   const clock = fixedClock('2026-11-23T09:00:00Z');
 
   beforeAll(async () => {
     table = await startTestTable();
   });
   afterAll(async () => {
-    for (const c of clients) c.destroy();
     await table?.close();
   });
 
-  /** A worker in its own process: its own SDK client on the same table. */
+  /** A worker in its own process: its own DynamoDB client on the same table. */
   function worker() {
-    const client = new DynamoDBClient({
+    const db = new DynamoDocuments({
       region: 'eu-west-3',
       endpoint: table.emulator.endpoint,
       credentials: TEST_CREDENTIALS,
     });
-    clients.push(client);
-    const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
     const stores = {
       invoices: new DynamoInvoiceRepository(db, table.tableName),
       customers: new DynamoCustomerRepository(db, table.tableName),
       timeline: new DynamoTimelineRepository(db, table.tableName),
     };
-    return { client, deps: bankDeps({ db, tableName: table.tableName, stores }, clock) };
+    return { db, deps: bankDeps({ db, tableName: table.tableName, stores }, clock) };
   }
 
   it('never leaves the invoice overpaid by the matcher: one credit applied at most, the other in review', async () => {
@@ -81,8 +76,8 @@ describe('fault: two workers auto-apply different credits to the same invoice at
     const race = barrier(2);
     const hold = () => {
       let first = true;
-      return async (command: string, input: unknown) => {
-        const { pk, sk } = writeKey(command, input);
+      return async (operation: string, input: unknown) => {
+        const { pk, sk } = writeKey(operation, input);
         if (first && pk === `INVOICE#${invoice.id}` && sk?.startsWith('ALLOC#')) {
           first = false;
           await race.wait();
@@ -91,8 +86,8 @@ describe('fault: two workers auto-apply different credits to the same invoice at
     };
     const a = worker();
     const b = worker();
-    hookDynamo(a.client, hold());
-    hookDynamo(b.client, hold());
+    hookDynamo(a.db, hold());
+    hookDynamo(b.db, hold());
     const [ra, rb] = await Promise.all([
       makeRecordBankLines(a.deps)([credit('race-credit-a')], { source: 'file' }),
       makeRecordBankLines(b.deps)([credit('race-credit-b')], { source: 'file' }),

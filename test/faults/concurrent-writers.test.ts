@@ -1,18 +1,17 @@
 /**
  * Fault: two workers change the same invoice at the same moment — the provider worker records Sellsy's amended
  * invoice while the bank worker applies a payment to it — each through its own DynamoDB client, both having read
- * the same revision before either writes (the SDK hook holds each one's invoice write until both are there).
+ * the same revision before either writes (the client hook holds each one's invoice write until both are there).
  * Guarantee: optimistic writes (a revision per invoice, conditional puts) make the loser re-read and re-apply:
  * both changes land, the revision counts each write once, and ledger and aggregate follow the last write.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCustomerRepository } from '#shared/adapters/dynamodb/customer-repository.ts';
 import { DynamoInvoiceRepository } from '#shared/adapters/dynamodb/invoice-repository.ts';
 import { DynamoTimelineRepository } from '#shared/adapters/dynamodb/timeline-repository.ts';
 import { invoiceId } from '#shared/domain/ids.ts';
 import { money } from '#shared/domain/money.ts';
+import { DynamoDocuments } from '#shared/platform/aws/dynamodb.ts';
 import { makeApplyBankDecision } from '#shared/use-cases/apply-bank-decision.ts';
 import { makeRecordBankLines } from '#shared/use-cases/record-bank-lines.ts';
 import { TEST_CREDENTIALS } from '../support/dynamo.ts';
@@ -33,18 +32,17 @@ const ID = invoiceId('sellsy', '701');
 
 describe('fault: two workers update the same invoice at once', () => {
   let p: SellsyPipeline;
-  let bankClient: DynamoDBClient;
+  let bankDb: DynamoDocuments;
   beforeAll(async () => {
     p = await startSellsyPipeline();
-    // The bank worker: another process, another SDK client, the same table.
-    bankClient = new DynamoDBClient({
+    // The bank worker: another process, another DynamoDB client, the same table.
+    bankDb = new DynamoDocuments({
       region: 'eu-west-3',
       endpoint: p.table.emulator.endpoint,
       credentials: TEST_CREDENTIALS,
     });
   });
   afterAll(async () => {
-    bankClient?.destroy();
     await p?.close();
   });
 
@@ -55,7 +53,6 @@ describe('fault: two workers update the same invoice at once', () => {
     const before = await p.table.stores.invoices.get(ID);
     expect(before?.value).toMatchObject({ total: 120000, allocated: 0, state: 'open' });
 
-    const bankDb = DynamoDBDocumentClient.from(bankClient, { marshallOptions: { removeUndefinedValues: true } });
     const bankTable = {
       db: bankDb,
       tableName: p.table.tableName,
@@ -90,8 +87,8 @@ describe('fault: two workers update the same invoice at once', () => {
     let invoiceWrites = 0;
     const holdInvoiceWrite = (): DynamoHook => {
       let first = true;
-      return async (command, input) => {
-        const { pk, sk } = writeKey(command, input);
+      return async (operation, input) => {
+        const { pk, sk } = writeKey(operation, input);
         if (pk !== `INVOICE#${ID}` || sk !== 'INVOICE') return;
         invoiceWrites++;
         if (first) {
@@ -100,8 +97,8 @@ describe('fault: two workers update the same invoice at once', () => {
         }
       };
     };
-    const providerHook = hookDynamo(p.table.client, holdInvoiceWrite());
-    const bankHook = hookDynamo(bankClient, holdInvoiceWrite());
+    const providerHook = hookDynamo(p.table.db, holdInvoiceWrite());
+    const bankHook = hookDynamo(bankDb, holdInvoiceWrite());
 
     // Sellsy amended the invoice (EUR 1,000, due later) while a person applies the transfer to it.
     p.sellsy.invoices.set(

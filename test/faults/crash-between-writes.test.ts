@@ -3,13 +3,11 @@
  * credit quoting an invoice's RF reference, applied at once (transaction recorded, matched, claimed as applied,
  * allocation, invoice recomputed, timeline, ledger, aggregate, import record), and the bank's reversal of that
  * credit (the application undone: transaction reverted, allocation reverted, invoice reopened …). A hook on the
- * DynamoDB SDK client refuses the Nth write — the process "crashed" right before it — for every N from the
+ * DynamoDB client refuses the Nth write — the process "crashed" right before it — for every N from the
  * operation's first write to its last; then the import runs again, as the queue redelivers the bucket event.
  * Guarantee: the second run completes what the first began and converges to the state of an uninterrupted run:
  * every credit applied (or undone) once, nothing counted twice, every aggregate equal to its recomputation.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCustomerRepository } from '#shared/adapters/dynamodb/customer-repository.ts';
 import { ensureTable } from '#shared/adapters/dynamodb/ensure-table.ts';
@@ -19,12 +17,13 @@ import { type RunningEmulator, startDynalite } from '#shared/adapters/local/emul
 import { BANK_TRANSACTION_STATES } from '#shared/domain/bank/bank-transaction.ts';
 import { invoiceId } from '#shared/domain/ids.ts';
 import { balanceOf, defaultRfReference } from '#shared/domain/invoice.ts';
+import { DynamoDocuments } from '#shared/platform/aws/dynamodb.ts';
 import { makeImportStatement } from '#shared/use-cases/import-statement.ts';
 import { makeRecordInvoice } from '#shared/use-cases/record-invoice.ts';
 import { type CamtEntry, camt053 } from '../support/bank-statements.ts';
 import { fixedClock, TEST_CREDENTIALS } from '../support/dynamo.ts';
 import { checkInvariants } from './invariants.ts';
-import { bankDeps, crashOnWrite, hookDynamo, InjectedCrash } from './support.ts';
+import { bankDeps, crashOnWrite, hookDynamo, InjectedCrash, putAll, scanTable } from './support.ts';
 
 const INVOICE = invoiceId('api', 'A');
 const CREDIT: CamtEntry = {
@@ -45,15 +44,12 @@ const REVERSAL: CamtEntry = {
 // Some twenty-five scenarios of a few hundred milliseconds each: more than the default timeout on a busy machine.
 describe('fault: a crash between two writes of one operation', { timeout: 60_000 }, () => {
   let emulator: RunningEmulator;
-  let client: DynamoDBClient;
-  let db: DynamoDBDocumentClient;
+  let db: DynamoDocuments;
   beforeAll(async () => {
     emulator = await startDynalite();
-    client = new DynamoDBClient({ region: 'eu-west-3', endpoint: emulator.endpoint, credentials: TEST_CREDENTIALS });
-    db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    db = new DynamoDocuments({ region: 'eu-west-3', endpoint: emulator.endpoint, credentials: TEST_CREDENTIALS });
   });
   afterAll(async () => {
-    client?.destroy();
     await emulator?.close();
   });
 
@@ -112,12 +108,8 @@ describe('fault: a crash between two writes of one operation', { timeout: 60_000
 
   /** A new table holding every item of `from` (test-only: a scan and batch writes, so no use case runs). */
   async function copyTable(from: string, to: string): Promise<void> {
-    await ensureTable(client, to);
-    const { Items = [] } = await db.send(new ScanCommand({ TableName: from, ConsistentRead: true }));
-    for (let i = 0; i < Items.length; i += 25) {
-      const batch = Items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-      await db.send(new BatchWriteCommand({ RequestItems: { [to]: batch } }));
-    }
+    await ensureTable(db, to);
+    await putAll(db, to, await scanTable(db, from));
   }
 
   /**
@@ -135,14 +127,14 @@ describe('fault: a crash between two writes of one operation', { timeout: 60_000
     },
   ) {
     const template = on(`${name}-template`);
-    await ensureTable(client, template.tableName);
+    await ensureTable(db, template.tableName);
     await template.recordInvoice();
     await steps.before(template);
 
     const reference = on(`${name}-reference`);
     await copyTable(template.tableName, reference.tableName);
     const counter = crashOnWrite(Number.POSITIVE_INFINITY);
-    const counting = hookDynamo(client, counter.hook);
+    const counting = hookDynamo(db, counter.hook);
     await steps.operation(reference);
     counting.off();
     await steps.operation(reference); // a redelivery after success changes nothing either
@@ -154,7 +146,7 @@ describe('fault: a crash between two writes of one operation', { timeout: 60_000
       const t = on(`${name}-${nth}`);
       await copyTable(template.tableName, t.tableName);
       const crash = crashOnWrite(nth);
-      const hook = hookDynamo(client, crash.hook);
+      const hook = hookDynamo(db, crash.hook);
       await expect(steps.operation(t)).rejects.toBeInstanceOf(InjectedCrash);
       hook.off();
       const crashed = crash.state.crashed ?? '';
@@ -175,7 +167,7 @@ describe('fault: a crash between two writes of one operation', { timeout: 60_000
       interrupted: async (crashed, t) => {
         // Stopped between the transaction's claim and its allocation: the table is inconsistent right now, and
         // the invariants say so (they are not blind to what this test is about).
-        if (crashed === 'PutItemCommand INVOICE#… ALLOC') {
+        if (crashed === 'PutItem INVOICE#… ALLOC') {
           await expect(t.check()).rejects.toThrow(/transaction btx_\w+: 0 allocated or credited of a 70000 credit/);
         }
       },
@@ -189,11 +181,11 @@ describe('fault: a crash between two writes of one operation', { timeout: 60_000
     // Every kind of write was a crash point, the claim and the allocation among them.
     expect(crashedAt).toEqual(
       expect.arrayContaining([
-        'PutItemCommand BANKTX#… BANKTX',
-        'PutItemCommand INVOICE#… ALLOC',
-        'PutItemCommand INVOICE#… INVOICE',
-        'PutItemCommand CUSTOMER#… LEDGER',
-        'PutItemCommand BANKIMPORT#… BANKIMPORT',
+        'PutItem BANKTX#… BANKTX',
+        'PutItem INVOICE#… ALLOC',
+        'PutItem INVOICE#… INVOICE',
+        'PutItem CUSTOMER#… LEDGER',
+        'PutItem BANKIMPORT#… BANKIMPORT',
       ]),
     );
   });
@@ -209,8 +201,6 @@ describe('fault: a crash between two writes of one operation', { timeout: 60_000
       allocations: ['70000 reverted'],
       imports: ['imported', 'imported'],
     });
-    expect(crashedAt).toEqual(
-      expect.arrayContaining(['UpdateItemCommand INVOICE#… ALLOC', 'PutItemCommand INVOICE#… INVOICE']),
-    );
+    expect(crashedAt).toEqual(expect.arrayContaining(['UpdateItem INVOICE#… ALLOC', 'PutItem INVOICE#… INVOICE']));
   });
 });

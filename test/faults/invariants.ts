@@ -18,7 +18,6 @@
  *
  * Violations are collected and thrown at once, so a failure lists everything that is wrong.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   DynamoAllocationRepository,
   DynamoBankTransactionRepository,
@@ -32,6 +31,7 @@ import { APPLIED_STATES, BANK_TRANSACTION_STATES } from '#shared/domain/bank/ban
 import { computeAggregate, sameAggregate } from '#shared/domain/customer-aggregate.ts';
 import type { Invoice } from '#shared/domain/invoice.ts';
 import { INVOICE_STATES, isCollectible } from '#shared/domain/invoice-lifecycle.ts';
+import type { DynamoDocuments } from '#shared/platform/aws/dynamodb.ts';
 import type { ReminderRecord } from '#shared/ports/reminders.ts';
 import { readMailbox } from '../../local/dev-routes.ts';
 
@@ -69,7 +69,7 @@ async function each<T>(items: Iterable<T>, check: (item: T) => Promise<string[]>
 }
 
 export async function checkInvariants(
-  table: { db: DynamoDBDocumentClient; tableName: string },
+  table: { db: DynamoDocuments; tableName: string },
   options: InvariantOptions = {},
 ): Promise<InvariantReport> {
   const { db, tableName } = table;

@@ -7,9 +7,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { documentClient } from '#shared/platform/aws-clients.ts';
+import { DynamoDocuments } from '#shared/platform/aws/dynamodb.ts';
 import { scheduleName } from '#shared/use-cases/dunning-dispatch.ts';
 import { loadLocalConfig } from '../../local/config.ts';
 import { readMailbox } from '../../local/dev-routes.ts';
@@ -61,15 +60,12 @@ describe('fault: a restart of the local stack in the middle of a flow', { timeou
     await stack.queue.drain();
     const customerId = (await stack.deps.invoices.get(ids[0] as string))?.value.customerId as string;
     const schedule = scheduleName(customerId, '2026-11-05');
-    const db = documentClient({
+    const db = new DynamoDocuments({
       region: 'eu-west-3',
       endpoint: stack.endpoints.dynamodb,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
-    const stored = await db.send(
-      new GetCommand({ TableName: TABLE_NAME, Key: { pk: `SCHEDULE#${schedule}`, sk: 'SCHEDULE' } }),
-    );
-    db.destroy();
+    const stored = await db.get({ TableName: TABLE_NAME, Key: { pk: `SCHEDULE#${schedule}`, sk: 'SCHEDULE' } });
     expect(stored.Item).toMatchObject({ name: schedule, fireAt: '2026-11-05T08:00:00.000Z' });
 
     // Stop. Start again on the same folder once the courtesy notice's time (5 Nov 09:00 Paris) has passed.
@@ -100,7 +96,7 @@ describe('fault: a restart of the local stack in the middle of a flow', { timeou
     }
     expect(await readMailbox(stack.endpoints.ses)).toHaveLength(1);
 
-    const check = documentClient({
+    const check = new DynamoDocuments({
       region: 'eu-west-3',
       endpoint: stack.endpoints.dynamodb,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
@@ -109,7 +105,6 @@ describe('fault: a restart of the local stack in the middle of a flow', { timeou
       { db: check, tableName: TABLE_NAME },
       { invoices: ids, sesEndpoint: stack.endpoints.ses },
     );
-    check.destroy();
     expect(report.invoices.map((i) => i.state)).toEqual(['paid', 'paid']);
     expect(report.emailReminders.map((r) => r.stepId)).toEqual(['courtesy']);
   });

@@ -1,6 +1,6 @@
 /**
  * What the faults suite injects, and the pieces it wires. Nothing here replaces our own code: faults are put on
- * the AWS SDK (a middleware on the DynamoDB client), on the wire (an HTTP proxy in front of the SES emulator),
+ * the AWS client (an interceptor on the DynamoDB client), on the wire (an HTTP proxy in front of the SES emulator),
  * or in the fake provider (a fake Sellsy API on 127.0.0.1 that answers 429, 500, 404 or too late on demand).
  */
 import { once } from 'node:events';
@@ -9,8 +9,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
 import { SesMailer, type SesMailerOptions } from '#shared/adapters/aws/ses-mailer.ts';
 import { EmailChannel } from '#shared/adapters/channels/email-channel.ts';
@@ -33,7 +32,9 @@ import type { RetryPolicy } from '#shared/connectors/http/provider-http.ts';
 import { SellsyClient } from '#shared/connectors/sellsy/client.ts';
 import { SellsyTokens } from '#shared/connectors/sellsy/tokens.ts';
 import { SellsyWebhookReceiver } from '#shared/connectors/sellsy/webhook.ts';
-import { s3Client } from '#shared/platform/aws-clients.ts';
+import type { DynamoDocuments } from '#shared/platform/aws/dynamodb.ts';
+import { S3Objects } from '#shared/platform/aws/s3.ts';
+import { SesV2 } from '#shared/platform/aws/sesv2.ts';
 import type { Clock } from '#shared/ports/clock.ts';
 import { PROVIDER_EVENTS_QUEUE, type ProviderEventMessage } from '#shared/ports/webhook-events.ts';
 import type { BankDeps } from '#shared/use-cases/bank-deps.ts';
@@ -47,42 +48,62 @@ import { type FakeReply, type FakeServer, pdfBytes, startFakeServer } from '../c
 import { TEST_TOKEN } from '../support/app.ts';
 import { fixedClock, startTestTable, type TestTable } from '../support/dynamo.ts';
 
+/** An item as DynamoDB's JSON protocol carries it (`{ S: … }`, `{ N: … }`). */
+type WireItem = Parameters<typeof unmarshall>[0];
+
 // ---------------------------------------------------------------------------------------------------------------
-// DynamoDB: a hook on the SDK client, before each command is sent.
+// DynamoDB: a hook on the client, before each call is sent.
 
-/** Called with the SDK command name (`PutItemCommand`, `GetItemCommand`…) and its input; may throw or wait. */
-export type DynamoHook = (command: string, input: unknown) => void | Promise<void>;
+/** Called with the DynamoDB operation (`PutItem`, `GetItem`…) and its input (plain values); may throw or wait. */
+export type DynamoHook = (operation: string, input: unknown) => void | Promise<void>;
 
-const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand']);
-export const isWrite = (command: string) => WRITES.has(command);
+const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem']);
+export const isWrite = (operation: string) => WRITES.has(operation);
 
 /**
- * Puts `hook` in front of every command this client (and the document clients built from it, which share its
- * middleware stack) sends. Returns a switch to turn it off.
+ * Puts `hook` in front of every call this client (and every repository built on it) sends, once per call (not per
+ * attempt). Returns a switch to turn it off.
  */
-export function hookDynamo(client: DynamoDBClient, hook: DynamoHook): { off(): void } {
-  let on = true;
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (on) await hook(String(context.commandName), args.input);
-      return next(args);
-    },
-    { step: 'initialize', name: `faults-${Math.random().toString(36).slice(2)}` },
-  );
-  return {
-    off: () => {
-      on = false;
-    },
-  };
+export function hookDynamo(db: DynamoDocuments, hook: DynamoHook): { off(): void } {
+  return db.service.intercept((call) => hook(call.operation, call.input));
 }
 
-/** The key of the item a write names (Item for a PutItem, Key for an update or delete), marshalled or not. */
-export function writeKey(command: string, input: unknown): { pk?: string; sk?: string } {
+/** The key of the item a write names (Item for a PutItem, Key for an update or delete). */
+export function writeKey(operation: string, input: unknown): { pk?: string; sk?: string } {
   const { Item, Key } = input as { Item?: Record<string, unknown>; Key?: Record<string, unknown> };
-  const item = command === 'PutItemCommand' ? Item : isWrite(command) ? Key : undefined;
-  const text = (v: unknown) =>
-    typeof v === 'string' ? v : typeof v === 'object' && v !== null && 'S' in v ? String(v.S) : undefined;
+  const item = operation === 'PutItem' ? Item : isWrite(operation) ? Key : undefined;
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
   return { pk: text(item?.pk), sk: text(item?.sk) };
+}
+
+/** Every item of a table (a test-only Scan, which the product never makes), strongly consistent. */
+export async function scanTable(db: DynamoDocuments, tableName: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: WireItem | undefined;
+  do {
+    const page = await db.client.call<{ Items?: WireItem[]; LastEvaluatedKey?: WireItem }>('Scan', {
+      TableName: tableName,
+      ConsistentRead: true,
+      ExclusiveStartKey: start,
+    });
+    for (const item of page.Items ?? []) items.push(unmarshall(item));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** Writes `items` into a table as they are (test-only BatchWriteItem, 25 at a time, unprocessed ones again). */
+export async function putAll(db: DynamoDocuments, tableName: string, items: Record<string, unknown>[]): Promise<void> {
+  for (let i = 0; i < items.length; i += 25) {
+    let requests: unknown[] = items
+      .slice(i, i + 25)
+      .map((item) => ({ PutRequest: { Item: marshall(item, { removeUndefinedValues: true }) } }));
+    while (requests.length > 0) {
+      const input = { RequestItems: { [tableName]: requests } };
+      const out = await db.client.call<{ UnprocessedItems?: Record<string, unknown[]> }>('BatchWriteItem', input);
+      requests = out.UnprocessedItems?.[tableName] ?? [];
+    }
+  }
 }
 
 /** The process died right there: the write it was about to make never reached the table. */
@@ -206,14 +227,9 @@ export async function startThrottlingSes(target: string): Promise<ThrottlingSes>
   };
 }
 
-/** An SES v2 client as the product builds it (shared/platform/ses-client.ts: the SDK never retries a send). */
-export function sesClientFor(endpoint: string): SESv2Client {
-  return new SESv2Client({
-    region: 'eu-west-3',
-    endpoint,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-  });
+/** An SES v2 client as the product builds it (shared/platform/aws/sesv2.ts: one attempt, a send is never retried). */
+export function sesClientFor(endpoint: string): SesV2 {
+  return new SesV2({ region: 'eu-west-3', endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -376,7 +392,7 @@ export async function startSellsyPipeline(
   const table = await startTestTable();
   const dir = await mkdtemp(join(tmpdir(), 'relance-faults-s3-'));
   const s3 = await startS3({ directory: dir, buckets: ['relance'] });
-  const s3client = s3Client({
+  const s3client = new S3Objects({
     region: 'eu-west-3',
     endpoint: s3.endpoint,
     credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
@@ -436,7 +452,6 @@ export async function startSellsyPipeline(
     deliver,
     async close() {
       await queue.drain();
-      s3client.destroy();
       await Promise.all([s3.close(), sellsy.close()]);
       await table.close();
       await rm(dir, { recursive: true, force: true });
@@ -460,7 +475,7 @@ export async function startDunning(
   // The invoices' PDFs would be read from here (the invoices of these tests have none).
   const dir = await mkdtemp(join(tmpdir(), 'relance-faults-pdf-'));
   const s3 = await startS3({ directory: dir, buckets: ['relance'] });
-  const s3client = s3Client({
+  const s3client = new S3Objects({
     region: 'eu-west-3',
     endpoint: s3.endpoint,
     credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
@@ -495,8 +510,6 @@ export async function startDunning(
     reminders,
     record: (input: InvoiceInput) => record(input, { kind: 'integration', id: 'api' }),
     async close() {
-      ses.destroy();
-      s3client.destroy();
       await s3.close();
       await rm(dir, { recursive: true, force: true });
     },

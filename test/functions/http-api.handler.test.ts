@@ -1,13 +1,12 @@
 /**
  * The Lambda entry point: the same Hono app behind an API Gateway HTTP API (payload v2) event, with the API token
- * read from Secrets Manager (mocked: no emulator) and the table on dynalite.
+ * read from Secrets Manager and the re-plan messages sent to SQS (both on the recording fake endpoint: no
+ * emulator) and the table on dynalite.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestTable, type TestTable } from '../support/dynamo.ts';
+import { type FakeAws, startFakeAws } from '../support/fake-aws.ts';
 
 const TOKEN = 'lambda-token-0123456789';
 const PORTAL_ARN = 'arn:aws:secretsmanager:eu-west-3:123456789012:secret:relance-portal';
@@ -39,22 +38,27 @@ function event(method: string, path: string, body?: unknown, token = TOKEN): API
 
 describe('functions/http-api.handler', () => {
   let table: TestTable;
-  const secrets = mockClient(SecretsManagerClient);
-  const sqs = mockClient(SQSClient);
+  let aws: FakeAws;
   let handler: (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyResult>;
 
   beforeAll(async () => {
     table = await startTestTable();
-    sqs.on(SendMessageCommand).resolves({ MessageId: 'm' });
-    secrets.on(GetSecretValueCommand).resolves({ SecretString: TOKEN });
-    secrets.on(GetSecretValueCommand, { SecretId: PORTAL_ARN }).resolves({ SecretString: 'p'.repeat(64) });
-    // Sellsy's secret as the stack creates it: the path secret generated, the API access not entered yet.
-    secrets.on(GetSecretValueCommand, { SecretId: SELLSY_ARN }).resolves({
-      SecretString: JSON.stringify({
-        SELLSY_WEBHOOK_SECRET: 's'.repeat(40),
-        SELLSY_CLIENT_ID: '',
-        SELLSY_CLIENT_SECRET: '',
-      }),
+    aws = await startFakeAws();
+    aws.on('SQS.SendMessage', { body: { MessageId: 'm' } });
+    aws.on('SecretsManager.GetSecretValue', (call) => {
+      if (call.body?.SecretId === PORTAL_ARN) return { body: { SecretString: 'p'.repeat(64) } };
+      // Sellsy's secret as the stack creates it: the path secret generated, the API access not entered yet.
+      if (call.body?.SecretId === SELLSY_ARN)
+        return {
+          body: {
+            SecretString: JSON.stringify({
+              SELLSY_WEBHOOK_SECRET: 's'.repeat(40),
+              SELLSY_CLIENT_ID: '',
+              SELLSY_CLIENT_SECRET: '',
+            }),
+          },
+        };
+      return { body: { SecretString: TOKEN } };
     });
     Object.assign(process.env, {
       BUCKET_NAME: 'relance-test',
@@ -72,6 +76,8 @@ describe('functions/http-api.handler', () => {
       AWS_REGION: 'eu-west-3',
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
+      // Every service on the fake (none reaches AWS), the table on dynalite.
+      AWS_ENDPOINT_URL: aws.endpoint,
       AWS_ENDPOINT_URL_DYNAMODB: table.emulator.endpoint,
       TABLE_NAME: table.tableName,
       API_TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-3:123456789012:secret:relance-api-token',
@@ -84,9 +90,8 @@ describe('functions/http-api.handler', () => {
     ({ handler } = (await import('../../functions/http-api.handler.ts')) as never);
   });
   afterAll(async () => {
-    secrets.restore();
-    sqs.restore();
-    await table.close();
+    await aws?.close();
+    await table?.close();
   });
 
   it('records an invoice and reads it back through API Gateway events', async () => {
@@ -108,15 +113,15 @@ describe('functions/http-api.handler', () => {
     const read = await handler(event('GET', `/api/invoices/${id}`), {} as Context);
     expect(JSON.parse(read.body)).toMatchObject({ number: 'F-L-1', total: 99900, balance: 99900 });
     expect(
-      secrets
-        .commandCalls(GetSecretValueCommand)
-        .map((c) => c.args[0].input.SecretId)
+      aws
+        .callsOf('SecretsManager.GetSecretValue')
+        .map((c) => c.body?.SecretId)
         .sort(),
     ).toEqual(
       ['arn:aws:secretsmanager:eu-west-3:123456789012:secret:relance-api-token', PORTAL_ARN, SELLSY_ARN].sort(),
     );
     // Recording the invoice re-plans its customer: one FIFO message, deduplicated per customer and minute.
-    const sent = sqs.commandCalls(SendMessageCommand).map((c) => c.args[0].input);
+    const sent = aws.callsOf('SQS.SendMessage').map((c) => c.body);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({
       QueueUrl: expect.stringMatching(/replan\.fifo$/),

@@ -1,13 +1,12 @@
 /**
  * The provider-events worker entry point: the two message kinds of its queue, on a dynalite table with Secrets
- * Manager mocked. A catch-up request for a provider that is not connected yet is done (not retried); a message
- * that is neither kind is reported alone.
+ * Manager on the recording fake endpoint (no emulator). A catch-up request for a provider that is not connected
+ * yet is done (not retried); a message that is neither kind is reported alone.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestTable, type TestTable } from '../support/dynamo.ts';
+import { awsError, type FakeAws, startFakeAws } from '../support/fake-aws.ts';
 
 const SELLSY_ARN = 'arn:aws:secretsmanager:eu-west-3:123456789012:secret:relance-sellsy';
 
@@ -32,23 +31,32 @@ function record(messageId: string, body: string): SQSRecord {
 
 describe('functions/provider-events.handler', () => {
   let table: TestTable;
-  const secrets = mockClient(SecretsManagerClient);
+  let aws: FakeAws;
   let handler: (e: SQSEvent, c: Context) => Promise<SQSBatchResponse>;
   let Message: { parse(v: unknown): unknown };
 
   beforeAll(async () => {
     table = await startTestTable();
-    secrets.on(GetSecretValueCommand, { SecretId: SELLSY_ARN }).resolves({
-      SecretString: JSON.stringify({
-        SELLSY_WEBHOOK_SECRET: 's'.repeat(40),
-        SELLSY_CLIENT_ID: '',
-        SELLSY_CLIENT_SECRET: '',
-      }),
-    });
+    aws = await startFakeAws();
+    aws.on('SecretsManager.GetSecretValue', (call) =>
+      call.body?.SecretId === SELLSY_ARN
+        ? {
+            body: {
+              SecretString: JSON.stringify({
+                SELLSY_WEBHOOK_SECRET: 's'.repeat(40),
+                SELLSY_CLIENT_ID: '',
+                SELLSY_CLIENT_SECRET: '',
+              }),
+            },
+          }
+        : awsError(400, 'ResourceNotFoundException', "Secrets Manager can't find the specified secret."),
+    );
     Object.assign(process.env, {
       AWS_REGION: 'eu-west-3',
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
+      // Every service on the fake (none reaches AWS), the table on dynalite.
+      AWS_ENDPOINT_URL: aws.endpoint,
       AWS_ENDPOINT_URL_DYNAMODB: table.emulator.endpoint,
       TABLE_NAME: table.tableName,
       BUCKET_NAME: 'relance-test',
@@ -64,8 +72,8 @@ describe('functions/provider-events.handler', () => {
     Message = mod.ProviderQueueMessage;
   });
   afterAll(async () => {
-    secrets.restore();
-    await table.close();
+    await aws?.close();
+    await table?.close();
   });
 
   it('reads the catch-up request the daily schedule sends, and the stored-event message of a webhook', () => {
@@ -89,6 +97,6 @@ describe('functions/provider-events.handler', () => {
       { awsRequestId: 'r' } as Context,
     );
     expect(res.batchItemFailures).toEqual([{ itemIdentifier: 'm-2' }]);
-    expect(secrets.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input.SecretId)).toEqual([SELLSY_ARN]);
+    expect(aws.callsOf('SecretsManager.GetSecretValue').map((c) => c.body?.SecretId)).toEqual([SELLSY_ARN]);
   });
 });

@@ -1,17 +1,15 @@
 /**
  * The reminder-dispatch entry point, both triggers, composed as on AWS: the table on dynalite, Scheduler and
- * Secrets Manager mocked (no emulator). A customer with an invoice due in two months has nothing to send today;
- * the dispatch schedules its next run in the group, targeting this function, with the role and the DLQ.
+ * Secrets Manager on the recording fake endpoint (no emulator). A customer with an invoice due in two months has
+ * nothing to send today; the dispatch schedules its next run in the group, targeting this function, with the role
+ * and the DLQ.
  */
-
-import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Context, SQSBatchResponse, SQSRecord } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '#shared/ports/clock.ts';
 import { makeRecordInvoice } from '#shared/use-cases/record-invoice.ts';
 import { startTestTable, type TestTable } from '../support/dynamo.ts';
+import { type FakeAws, startFakeAws } from '../support/fake-aws.ts';
 
 const ENV = {
   AWS_REGION: 'eu-west-3',
@@ -52,14 +50,25 @@ function fifoRecord(messageId: string, body: string, group: string): SQSRecord {
 describe('functions/reminder-dispatch.handler', () => {
   let table: TestTable;
   let customerId: string;
-  const secrets = mockClient(SecretsManagerClient);
-  const scheduler = mockClient(SchedulerClient);
+  let aws: FakeAws;
+  /** Where this test's calls start in the fake's record (the cold start's come before the first test). */
+  let mark = 0;
+  /** The schedules created in this test, as the code gave them: the name is in the path, the rest the body. */
+  const createdSchedules = () =>
+    aws.calls
+      .slice(mark)
+      .filter((c) => c.name === 'Scheduler.CreateSchedule')
+      .map((c) => ({ Name: decodeURIComponent(c.path.split('/').pop() ?? ''), ...c.body }));
   let handler: (e: unknown, c: Context) => Promise<SQSBatchResponse | undefined>;
 
   beforeAll(async () => {
     table = await startTestTable();
-    secrets.on(GetSecretValueCommand).resolves({ SecretString: 'p'.repeat(64) });
+    aws = await startFakeAws();
+    aws.on('SecretsManager.GetSecretValue', { body: { SecretString: 'p'.repeat(64) } });
+    aws.on('Scheduler.CreateSchedule', { body: { ScheduleArn: 'arn:aws:scheduler:::schedule/x' } });
     Object.assign(process.env, ENV, {
+      // Every service on the fake (none reaches AWS), the table on dynalite.
+      AWS_ENDPOINT_URL: aws.endpoint,
       AWS_ENDPOINT_URL_DYNAMODB: table.emulator.endpoint,
       TABLE_NAME: table.tableName,
     });
@@ -82,19 +91,15 @@ describe('functions/reminder-dispatch.handler', () => {
     ({ handler } = (await import('../../functions/reminder-dispatch.handler.ts')) as never);
   });
   beforeEach(() => {
-    scheduler.reset();
-    scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn:aws:scheduler:::schedule/x' });
+    mark = aws.calls.length;
   });
   afterAll(async () => {
-    secrets.restore();
-    scheduler.restore();
-    await table.close();
+    await aws?.close();
+    await table?.close();
   });
 
   it('reads the portal key once at cold start', () => {
-    expect(secrets.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input.SecretId)).toEqual([
-      ENV.PORTAL_SECRET_ARN,
-    ]);
+    expect(aws.callsOf('SecretsManager.GetSecretValue').map((c) => c.body?.SecretId)).toEqual([ENV.PORTAL_SECRET_ARN]);
   });
 
   it('dispatches the customer a schedule names, and schedules the next run on this function', async () => {
@@ -102,7 +107,7 @@ describe('functions/reminder-dispatch.handler', () => {
     const result = await handler({ customerId }, {} as Context);
     // Assess
     expect(result).toBeUndefined();
-    const calls = scheduler.commandCalls(CreateScheduleCommand).map((c) => c.args[0].input);
+    const calls = createdSchedules();
     expect(calls).toHaveLength(1);
     expect(calls[0]).toMatchObject({
       Name: expect.stringMatching(new RegExp(`^dun-${customerId}-\\d{4}-\\d{2}-\\d{2}$`)),
@@ -133,6 +138,6 @@ describe('functions/reminder-dispatch.handler', () => {
       { awsRequestId: 'r' } as Context,
     );
     expect(res).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-2' }] });
-    expect(scheduler.commandCalls(CreateScheduleCommand)).toHaveLength(1);
+    expect(createdSchedules()).toHaveLength(1);
   });
 });

@@ -4,12 +4,11 @@
  * is reported alone (redelivered, then dead-lettered with its error).
  */
 import { readFileSync } from 'node:fs';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoReminderRepository } from '#shared/adapters/dynamodb/reminder-repository.ts';
 import { startTestTable, type TestTable } from '../support/dynamo.ts';
+import { type FakeAws, startFakeAws } from '../support/fake-aws.ts';
 
 const sample = (name: string) =>
   readFileSync(new URL(`../../events/samples/ses-event.${name}.json`, import.meta.url), 'utf8');
@@ -40,15 +39,18 @@ describe('functions/ses-events.handler', () => {
   let handler: (e: SQSEvent, c: Context) => Promise<SQSBatchResponse>;
   let reminders: DynamoReminderRepository;
 
-  // The re-plan queue (no emulator): what the function sends is not this test's subject.
-  const sqs = mockClient(SQSClient);
+  // The re-plan queue on the fake endpoint (no emulator): what the function sends is not this test's subject.
+  let aws: FakeAws;
   beforeAll(async () => {
-    sqs.on(SendMessageCommand).resolves({ MessageId: 'm' });
+    aws = await startFakeAws();
+    aws.on('SQS.SendMessage', { body: { MessageId: 'm' } });
     table = await startTestTable();
     Object.assign(process.env, {
       AWS_REGION: 'eu-west-3',
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
+      // Every service on the fake (none reaches AWS), the table on dynalite.
+      AWS_ENDPOINT_URL: aws.endpoint,
       AWS_ENDPOINT_URL_DYNAMODB: table.emulator.endpoint,
       TABLE_NAME: table.tableName,
       REPLAN_QUEUE_URL: 'https://sqs.eu-west-3.amazonaws.com/123456789012/relance-replan.fifo',
@@ -70,8 +72,8 @@ describe('functions/ses-events.handler', () => {
     ({ handler } = (await import('../../functions/ses-events.handler.ts')) as never);
   });
   afterAll(async () => {
-    sqs.restore();
-    await table.close();
+    await aws?.close();
+    await table?.close();
   });
 
   it('records each event and reports only the record it could not read', async () => {

@@ -1,16 +1,15 @@
 /**
  * The Textract completion function: an SQS batch of SNS-wrapped completion messages, processed record by record
- * (Powertools batch), the document completed from the job's results (Textract mocked, the table on dynalite);
- * a record that cannot be processed is reported alone, so only it is redelivered and finally dead-lettered.
+ * (Powertools batch), the document completed from the job's results (Textract on the recording fake endpoint, the
+ * table on dynalite); a record that cannot be processed is reported alone, so only it is redelivered and finally
+ * dead-lettered.
  */
 import { readFileSync } from 'node:fs';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { GetExpenseAnalysisCommand, TextractClient } from '@aws-sdk/client-textract';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDocumentRepository } from '#shared/adapters/dynamodb/document-repository.ts';
 import { startTestTable, type TestTable } from '../support/dynamo.ts';
+import { type FakeAws, startFakeAws } from '../support/fake-aws.ts';
 
 const DOC_ID = 'c'.repeat(64);
 const sample = JSON.parse(
@@ -25,18 +24,20 @@ function record(messageId: string, message: unknown) {
 
 describe('functions/textract-completion.handler', () => {
   let table: TestTable;
-  const textract = mockClient(TextractClient);
+  let aws: FakeAws;
   let handler: (e: SQSEvent, c: Context) => Promise<SQSBatchResponse>;
 
-  // The re-plan queue (no emulator): what the function sends is not this test's subject.
-  const sqs = mockClient(SQSClient);
   beforeAll(async () => {
-    sqs.on(SendMessageCommand).resolves({ MessageId: 'm' });
+    aws = await startFakeAws();
+    // The re-plan queue (no emulator): what the function sends is not this test's subject.
+    aws.on('SQS.SendMessage', { body: { MessageId: 'm' } });
     table = await startTestTable();
     Object.assign(process.env, {
       AWS_REGION: 'eu-west-3',
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
+      // Every service on the fake (none reaches AWS), the table on dynalite.
+      AWS_ENDPOINT_URL: aws.endpoint,
       AWS_ENDPOINT_URL_DYNAMODB: table.emulator.endpoint,
       TABLE_NAME: table.tableName,
       REPLAN_QUEUE_URL: 'https://sqs.eu-west-3.amazonaws.com/123456789012/relance-replan.fifo',
@@ -61,9 +62,8 @@ describe('functions/textract-completion.handler', () => {
     ({ handler } = (await import('../../functions/textract-completion.handler.ts')) as never);
   });
   afterAll(async () => {
-    sqs.restore();
-    textract.restore();
-    await table.close();
+    await aws?.close();
+    await table?.close();
   });
 
   it('completes the document from the job results and reports only the record it could not process', async () => {
@@ -71,7 +71,7 @@ describe('functions/textract-completion.handler', () => {
     const results = JSON.parse(
       readFileSync(new URL('../data/fixtures/textract/invoice-expense-response.json', import.meta.url), 'utf8'),
     );
-    textract.on(GetExpenseAnalysisCommand).resolves({ ...results, JobStatus: 'SUCCEEDED' });
+    aws.on('Textract.GetExpenseAnalysis', { body: { ...results, JobStatus: 'SUCCEEDED' } });
     const message = {
       JobId: 'job-42',
       Status: 'SUCCEEDED',
@@ -87,7 +87,7 @@ describe('functions/textract-completion.handler', () => {
     const response = await handler(event, {} as Context);
     // Assess
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'bad-1' }]);
-    expect(textract.commandCalls(GetExpenseAnalysisCommand)[0]?.args[0].input).toEqual({
+    expect(aws.callsOf('Textract.GetExpenseAnalysis')[0]?.body).toEqual({
       JobId: 'job-42',
       MaxResults: 20,
     });

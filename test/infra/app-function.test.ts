@@ -2,13 +2,24 @@
  * The AppFunction bind helpers, on a probe stack that uses each one (no deployed function uses them all yet):
  * each sets exactly its variables and grants exactly its resource.
  */
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { esbuildOptions } from '../../infra/bundling/esbuild-options.ts';
 import { readConfig } from '../../infra/config.ts';
-import { AppFunction, ESM_REQUIRE_BANNER, type FunctionDefaults } from '../../infra/constructs/app-function.ts';
+import {
+  AppFunction,
+  BUNDLING,
+  ESM_REQUIRE_BANNER,
+  type FunctionDefaults,
+} from '../../infra/constructs/app-function.ts';
 import { TEXTRACT_ACTIONS, TextractNotifications } from '../../infra/constructs/textract-notifications.ts';
 import { WorkQueue } from '../../infra/constructs/work-queue.ts';
 import { entryPoint, PROJECT_ROOT } from '../../infra/entry-points.ts';
@@ -120,20 +131,24 @@ describe('AppFunction', () => {
     );
   });
 
-  it('bundles ESM for Node 22 on arm64 with the createRequire banner, the SDK inside, minified with a source map', () => {
+  it('bundles ESM for Node 22 on arm64 with the createRequire banner, nothing external, minified with a source map', () => {
     const code = template.toJSON().Resources[probe.getLogicalId(fns.consumer.node.defaultChild as never)].Properties
       .Code as { S3Key: string };
     const dir = join(app.outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`);
     const bundle = readFileSync(join(dir, 'index.mjs'), 'utf8');
     // Booleans, not the bundle itself: a failure must not print half a megabyte.
     expect(bundle.startsWith(ESM_REQUIRE_BANNER)).toBe(true);
-    // The SDK is bundled: nothing is imported from the runtime's copy.
+    // @aws-sdk/util-dynamodb (bundleAwsSDK) is inside: nothing is imported from the runtime's SDK copy.
     expect(/from\s*"@aws-sdk\//.test(bundle)).toBe(false);
-    // Credentials come from the environment only (the lambda-credentials alias), not the SDK's default chain.
-    expect(bundle.includes('@aws-sdk/credential-provider-env - fromEnv')).toBe(true);
+    // AWS is called through shared/platform/aws: requests signed by aws4fetch, credentials from the environment…
+    expect(bundle.includes('AWS4-HMAC-SHA256')).toBe(true);
+    expect(bundle.includes('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set')).toBe(true);
+    // …and no SDK client is bundled (each sends an `aws-sdk-js` user agent), nor the SDK's credential chain.
+    expect(bundle.includes('aws-sdk-js')).toBe(false);
     expect(bundle.includes('defaultProvider::fromSSO')).toBe(false);
-    // Minified: a handful of lines (template literals keep theirs) for hundreds of kilobytes.
-    expect(bundle.split('\n').length < bundle.length / 1000).toBe(true);
+    // Minified: lines of hundreds of characters on average (template literals keep their line breaks; unminified,
+    // the average is under 40).
+    expect(bundle.split('\n').length < bundle.length / 200).toBe(true);
     expect(existsSync(join(dir, 'index.mjs.map'))).toBe(true);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
@@ -143,5 +158,24 @@ describe('AppFunction', () => {
       Timeout: 30,
       TracingConfig: { Mode: 'Active' },
     });
+  });
+
+  it('keeps the bundle a valid module with minification off: the banner clashes with no bundled import', async () => {
+    // fflate's ESM build imports `createRequire` from 'module' itself; unminified, its name is kept.
+    const dir = await mkdtemp(join(tmpdir(), 'relance-banner-'));
+    try {
+      const outfile = join(dir, 'index.mjs');
+      await build({
+        ...esbuildOptions({ ...BUNDLING, minify: false }, PROJECT_ROOT),
+        stdin: { contents: "export { zipSync } from 'fflate';", resolveDir: PROJECT_ROOT, sourcefile: 'probe.mjs' },
+        outfile,
+        logLevel: 'silent',
+      });
+      expect(readFileSync(outfile, 'utf8')).toMatch(/import \{ createRequire \} from "module"/);
+      // A syntax error (a binding declared twice) fails the check.
+      await expect(promisify(execFile)(process.execPath, ['--check', outfile])).resolves.toBeDefined();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

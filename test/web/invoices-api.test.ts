@@ -22,8 +22,11 @@ describe('POST /api/invoices', () => {
 
   async function countItems(): Promise<number> {
     // Test-only inspection of the whole table (never done on a request path).
-    const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
-    const res = await t.table.db.send(new ScanCommand({ TableName: t.table.tableName, Select: 'COUNT' }));
+    // A raw Scan: the document client offers none.
+    const res = await t.table.db.client.call<{ Count?: number }>('Scan', {
+      TableName: t.table.tableName,
+      Select: 'COUNT',
+    });
     return res.Count ?? 0;
   }
 

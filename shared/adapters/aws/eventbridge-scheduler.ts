@@ -3,13 +3,7 @@
  * customer's time zone, a flexible window, deleted after they fire, with a retry policy and a dead-letter
  * queue. Names are deterministic, so a second create answers ConflictException — read as "already scheduled".
  */
-import {
-  ConflictException,
-  CreateScheduleCommand,
-  DeleteScheduleCommand,
-  ResourceNotFoundException,
-  type SchedulerClient,
-} from '@aws-sdk/client-scheduler';
+import type { EventBridgeSchedules } from '#shared/platform/aws/scheduler.ts';
 import type { OneTimeSchedule, Scheduler } from '#shared/ports/scheduler.ts';
 
 export interface EventBridgeSchedulerConfig {
@@ -29,7 +23,7 @@ export interface EventBridgeSchedulerConfig {
 
 export class EventBridgeScheduler implements Scheduler {
   constructor(
-    private readonly client: SchedulerClient,
+    private readonly client: EventBridgeSchedules,
     private readonly config: EventBridgeSchedulerConfig,
   ) {}
 
@@ -37,46 +31,42 @@ export class EventBridgeScheduler implements Scheduler {
     const target = this.config.targets[s.target];
     if (!target) throw new Error(`no schedule target named "${s.target}"`);
     try {
-      await this.client.send(
-        new CreateScheduleCommand({
-          Name: s.name,
-          GroupName: this.config.groupName,
-          ScheduleExpression: `at(${s.at})`,
-          ScheduleExpressionTimezone: s.timeZone,
-          FlexibleTimeWindow: { Mode: 'FLEXIBLE', MaximumWindowInMinutes: this.config.flexibleWindowMinutes ?? 15 },
-          ActionAfterCompletion: 'DELETE',
-          ClientToken: s.name,
-          State: 'ENABLED',
-          Target: {
-            Arn: target.arn,
-            RoleArn: this.config.roleArn,
-            Input: JSON.stringify(s.payload),
-            RetryPolicy: {
-              MaximumEventAgeInSeconds: this.config.maximumEventAgeSeconds ?? 86_400,
-              MaximumRetryAttempts: this.config.maximumRetryAttempts ?? 10,
-            },
-            DeadLetterConfig: { Arn: this.config.deadLetterQueueArn },
+      await this.client.createSchedule({
+        Name: s.name,
+        GroupName: this.config.groupName,
+        ScheduleExpression: `at(${s.at})`,
+        ScheduleExpressionTimezone: s.timeZone,
+        FlexibleTimeWindow: { Mode: 'FLEXIBLE', MaximumWindowInMinutes: this.config.flexibleWindowMinutes ?? 15 },
+        ActionAfterCompletion: 'DELETE',
+        ClientToken: s.name,
+        State: 'ENABLED',
+        Target: {
+          Arn: target.arn,
+          RoleArn: this.config.roleArn,
+          Input: JSON.stringify(s.payload),
+          RetryPolicy: {
+            MaximumEventAgeInSeconds: this.config.maximumEventAgeSeconds ?? 86_400,
+            MaximumRetryAttempts: this.config.maximumRetryAttempts ?? 10,
           },
-        }),
-      );
+          DeadLetterConfig: { Arn: this.config.deadLetterQueueArn },
+        },
+      });
       return 'created';
     } catch (error) {
-      if (error instanceof ConflictException) return 'exists';
+      if (error instanceof Error && error.name === 'ConflictException') return 'exists';
       throw error;
     }
   }
 
   async cancel(name: string): Promise<void> {
     try {
-      await this.client.send(
-        new DeleteScheduleCommand({
-          Name: name,
-          GroupName: this.config.groupName,
-          ClientToken: `del-${name}`.slice(0, 64),
-        }),
-      );
+      await this.client.deleteSchedule({
+        Name: name,
+        GroupName: this.config.groupName,
+        ClientToken: `del-${name}`.slice(0, 64),
+      });
     } catch (error) {
-      if (!(error instanceof ResourceNotFoundException)) throw error;
+      if (!(error instanceof Error && error.name === 'ResourceNotFoundException')) throw error;
     }
   }
 }

@@ -5,11 +5,8 @@
  * operator stored beside it (client id and secret, verifier token) is kept. Secrets Manager keeps the previous
  * version as AWSPREVIOUS. Values are never logged.
  */
-import {
-  GetSecretValueCommand,
-  PutSecretValueCommand,
-  type SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
+
+import type { SecretsManager } from '#shared/platform/aws/secrets-manager.ts';
 import type { RefreshTokenVault } from '#shared/ports/connections.ts';
 
 export interface JsonSecretEntry {
@@ -21,7 +18,7 @@ export interface JsonSecretEntry {
 
 export class JsonSecretTokenVault implements RefreshTokenVault {
   constructor(
-    private readonly client: SecretsManagerClient,
+    private readonly client: SecretsManager,
     private readonly entries: Readonly<Record<string, JsonSecretEntry>>,
   ) {}
 
@@ -32,7 +29,7 @@ export class JsonSecretTokenVault implements RefreshTokenVault {
   }
 
   private async read(secretId: string): Promise<Record<string, unknown>> {
-    const res = await this.client.send(new GetSecretValueCommand({ SecretId: secretId }));
+    const res = await this.client.getSecretValue({ SecretId: secretId });
     const parsed: unknown = JSON.parse(res.SecretString ?? '{}');
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
       throw new Error('the provider secret is not a JSON object');
@@ -48,8 +45,9 @@ export class JsonSecretTokenVault implements RefreshTokenVault {
   async saveRefreshToken(provider: string, token: string): Promise<void> {
     const { secretId, key } = this.entry(provider);
     const current = await this.read(secretId);
-    await this.client.send(
-      new PutSecretValueCommand({ SecretId: secretId, SecretString: JSON.stringify({ ...current, [key]: token }) }),
-    );
+    await this.client.putSecretValue({
+      SecretId: secretId,
+      SecretString: JSON.stringify({ ...current, [key]: token }),
+    });
   }
 }

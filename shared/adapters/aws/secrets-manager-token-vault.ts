@@ -3,16 +3,13 @@
  * value is the newest refresh token. A rotation is a PutSecretValue, so the previous value stays available as
  * AWSPREVIOUS for a person to inspect. Values are never logged.
  */
-import {
-  GetSecretValueCommand,
-  PutSecretValueCommand,
-  type SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
+
+import type { SecretsManager } from '#shared/platform/aws/secrets-manager.ts';
 import type { RefreshTokenVault } from '#shared/ports/connections.ts';
 
 export class SecretsManagerTokenVault implements RefreshTokenVault {
   constructor(
-    private readonly client: SecretsManagerClient,
+    private readonly client: SecretsManager,
     /** Secret id (ARN or name) per provider. */
     private readonly secretIds: Readonly<Record<string, string>>,
   ) {}
@@ -25,7 +22,7 @@ export class SecretsManagerTokenVault implements RefreshTokenVault {
 
   async getRefreshToken(provider: string): Promise<string | undefined> {
     try {
-      const res = await this.client.send(new GetSecretValueCommand({ SecretId: this.secretId(provider) }));
+      const res = await this.client.getSecretValue({ SecretId: this.secretId(provider) });
       return res.SecretString?.trim() || undefined;
     } catch (error) {
       // A secret created empty by the stack has no value yet: not connected.
@@ -35,6 +32,6 @@ export class SecretsManagerTokenVault implements RefreshTokenVault {
   }
 
   async saveRefreshToken(provider: string, token: string): Promise<void> {
-    await this.client.send(new PutSecretValueCommand({ SecretId: this.secretId(provider), SecretString: token }));
+    await this.client.putSecretValue({ SecretId: this.secretId(provider), SecretString: token });
   }
 }

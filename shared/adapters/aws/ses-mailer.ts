@@ -3,16 +3,15 @@
  * attachments up to the 40 MB message limit), a configuration set for event publishing, and EmailTags echoed in
  * every event.
  *
- * Sending is paced and retried here, not by the SDK:
+ * Sending is paced and retried here, not by the client:
  * - a client-side rate limiter keeps to the account's send rate (messages per second; 1 in the SES sandbox);
  * - throttling answers (`TooManyRequestsException`, `ThrottlingException`, `LimitExceededException`) mean SES
  *   refused the message, so it is retried with bounded exponential back-off and full jitter;
  * - any other failure (a timeout, a 5xx, a dropped connection) may have been sent: it is never retried here,
- *   and the SES client must be built with `maxAttempts: 1` (shared/platform/aws-clients.ts `sesClient`) so
- *   the SDK does not retry it either. Nothing here sends it twice; the dispatch marks the reminder failed and a
+ *   and the SES client makes one attempt (shared/platform/aws/sesv2.ts), so it does not retry it either. Nothing here sends it twice; the dispatch marks the reminder failed and a
  *   later firing sends it again — a rare duplicate rather than a lost reminder (RELIABILITY.md, "Not guaranteed").
  */
-import { type SESv2Client, SendEmailCommand, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
+import type { SendEmailInput, SesV2 } from '#shared/platform/aws/sesv2.ts';
 import { logger } from '#shared/platform/logger.ts';
 import { DeliveryError, type Mailer, type OutgoingEmail } from '#shared/ports/messaging.ts';
 
@@ -81,7 +80,7 @@ export function tagValue(value: string): string {
   return value.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256) || '_';
 }
 
-export function sendEmailInput(email: OutgoingEmail, configurationSetName?: string): SendEmailCommandInput {
+export function sendEmailInput(email: OutgoingEmail, configurationSetName?: string): SendEmailInput {
   return {
     FromEmailAddress: formatAddress(email.from.name, email.from.address),
     Destination: { ToAddresses: email.to, ...(email.cc.length ? { CcAddresses: email.cc } : {}) },
@@ -118,7 +117,7 @@ export class SesMailer implements Mailer {
   private readonly random: () => number;
 
   constructor(
-    private readonly client: SESv2Client,
+    private readonly client: SesV2,
     private readonly options: SesMailerOptions = {},
   ) {
     this.sleep = options.sleep ?? defaultSleep;
@@ -136,7 +135,7 @@ export class SesMailer implements Mailer {
     for (let attempt = 1; ; attempt++) {
       await this.limiter.acquire();
       try {
-        const res = await this.client.send(new SendEmailCommand(input));
+        const res = await this.client.sendEmail(input);
         if (!res.MessageId) throw new Error('SES answered without a MessageId');
         return { messageId: res.MessageId };
       } catch (error) {

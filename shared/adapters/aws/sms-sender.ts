@@ -9,15 +9,11 @@
  * - refusals that will not change on retry (invalid or opted-out number, unknown identity, access denied) are a
  *   non-retryable DeliveryError; a spending quota reached is retryable (nothing was sent, it may lift);
  * - anything else (a timeout, a 5xx) may have been sent: never retried here, and the client must be built with
- *   `maxAttempts: 1` so the SDK does not retry it either. A later firing of the failed reminder may send it again:
+ *   `maxAttempts: 1` so it does not retry it either. A later firing of the failed reminder may send it again:
  *   a rare duplicate rather than a lost reminder (RELIABILITY.md, "Not guaranteed").
  * Logs carry the reminder id and error names only, never the number or the text.
  */
-import {
-  type PinpointSMSVoiceV2Client,
-  SendTextMessageCommand,
-  type SendTextMessageCommandInput,
-} from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import type { SendTextMessageInput, SmsVoice } from '#shared/platform/aws/sms-voice.ts';
 import { logger } from '#shared/platform/logger.ts';
 import { DeliveryError, type OutgoingSms, type SmsSender } from '#shared/ports/messaging.ts';
 
@@ -50,10 +46,7 @@ export interface EndUserMessagingSmsOptions {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export function sendTextMessageInput(
-  sms: OutgoingSms,
-  options: EndUserMessagingSmsOptions,
-): SendTextMessageCommandInput {
+export function sendTextMessageInput(sms: OutgoingSms, options: EndUserMessagingSmsOptions): SendTextMessageInput {
   return {
     DestinationPhoneNumber: sms.to,
     OriginationIdentity: options.originationIdentity,
@@ -70,7 +63,7 @@ export class EndUserMessagingSmsSender implements SmsSender {
   private readonly random: () => number;
 
   constructor(
-    private readonly client: PinpointSMSVoiceV2Client,
+    private readonly client: SmsVoice,
     private readonly options: EndUserMessagingSmsOptions,
   ) {
     this.sleep = options.sleep ?? defaultSleep;
@@ -84,7 +77,7 @@ export class EndUserMessagingSmsSender implements SmsSender {
     const cap = this.options.maxDelayMs ?? 5000;
     for (let attempt = 1; ; attempt++) {
       try {
-        const res = await this.client.send(new SendTextMessageCommand(input));
+        const res = await this.client.sendTextMessage(input);
         if (!res.MessageId) throw new Error('End User Messaging answered without a MessageId');
         return { messageId: res.MessageId };
       } catch (error) {

@@ -7,7 +7,7 @@
  *   message at a time, so two runs for the same customer never overlap.
  */
 import { createHash } from 'node:crypto';
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SqsQueues } from '#shared/platform/aws/sqs.ts';
 import type { QueueMessage, WorkQueue } from '#shared/ports/queue.ts';
 
 export interface SqsRoute {
@@ -23,7 +23,7 @@ export function sqsToken(id: string): string {
 
 export class SqsWorkQueue implements WorkQueue {
   constructor(
-    private readonly client: SQSClient,
+    private readonly client: SqsQueues,
     private readonly routes: Readonly<Record<string, SqsRoute>>,
   ) {}
 
@@ -31,17 +31,15 @@ export class SqsWorkQueue implements WorkQueue {
     const route = this.routes[queue];
     if (!route) throw new Error(`no SQS queue configured for "${queue}"`);
     const fifo = route.url.endsWith('.fifo');
-    await this.client.send(
-      new SendMessageCommand({
-        QueueUrl: route.url,
-        MessageBody: JSON.stringify(message.body),
-        ...(fifo
-          ? {
-              MessageDeduplicationId: sqsToken(message.id),
-              MessageGroupId: sqsToken(route.groupId?.(message) ?? queue),
-            }
-          : {}),
-      }),
-    );
+    await this.client.sendMessage({
+      QueueUrl: route.url,
+      MessageBody: JSON.stringify(message.body),
+      ...(fifo
+        ? {
+            MessageDeduplicationId: sqsToken(message.id),
+            MessageGroupId: sqsToken(route.groupId?.(message) ?? queue),
+          }
+        : {}),
+    });
   }
 }

@@ -8,13 +8,6 @@
  *  - payers: PAYER#IBAN|NAME#value → customer, all on gsi1 PAYERS (one query builds the matching index);
  *  - statement imports: BANKIMPORT#sha256, listed on gsi2 BANKIMPORTS; bank settings under SETTINGS.
  */
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
 import type {
   BankAllocation,
   BankTransactionRecord,
@@ -25,6 +18,7 @@ import { ConcurrentUpdateError } from '#shared/domain/errors.ts';
 import { normalizeIban } from '#shared/domain/matching/matching-index.ts';
 import type { PayerKnowledge } from '#shared/domain/matching/matching-types.ts';
 import type { Money } from '#shared/domain/money.ts';
+import type { DynamoDocuments, QueryInput } from '#shared/platform/aws/dynamodb.ts';
 import type {
   AllocationRepository,
   BankTransactionRepository,
@@ -37,16 +31,13 @@ import type { Page, Revisioned } from '#shared/ports/repositories.ts';
 import { clampLimit, decodeCursor, encodeCursor, isConditionalCheckFailed, stripStorage } from './dynamo-helpers.ts';
 import { keys, searchForm } from './keys.ts';
 
-type Db = DynamoDBDocumentClient;
+type Db = DynamoDocuments;
 
-async function queryAll(
-  db: Db,
-  input: ConstructorParameters<typeof QueryCommand>[0],
-): Promise<Record<string, unknown>[]> {
+async function queryAll(db: Db, input: QueryInput): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const res = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    const res = await db.query({ ...input, ExclusiveStartKey: start });
     out.push(...(res.Items ?? []));
     start = res.LastEvaluatedKey;
   } while (start);
@@ -73,13 +64,11 @@ export class DynamoBankTransactionRepository implements BankTransactionRepositor
 
   async create(tx: BankTransactionRecord) {
     try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: this.item(tx, 1),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      await this.db.put({
+        TableName: this.tableName,
+        Item: this.item(tx, 1),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      });
       return { created: true, transaction: { value: tx, rev: 1 } };
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
@@ -90,23 +79,23 @@ export class DynamoBankTransactionRepository implements BankTransactionRepositor
   }
 
   async get(id: string): Promise<Revisioned<BankTransactionRecord> | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.bankTransaction(id), ConsistentRead: true }),
-    );
+    const { Item } = await this.db.get({
+      TableName: this.tableName,
+      Key: keys.bankTransaction(id),
+      ConsistentRead: true,
+    });
     return Item ? { value: toTransaction(Item), rev: Number(Item.rev) } : undefined;
   }
 
   async put(tx: BankTransactionRecord, expectedRev: number): Promise<number> {
     const rev = expectedRev + 1;
     try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: this.item(tx, rev),
-          ConditionExpression: 'rev = :rev',
-          ExpressionAttributeValues: { ':rev': expectedRev },
-        }),
-      );
+      await this.db.put({
+        TableName: this.tableName,
+        Item: this.item(tx, rev),
+        ConditionExpression: 'rev = :rev',
+        ExpressionAttributeValues: { ':rev': expectedRev },
+      });
     } catch (error) {
       if (isConditionalCheckFailed(error)) throw new ConcurrentUpdateError('bank transaction', tx.id);
       throw error;
@@ -118,17 +107,15 @@ export class DynamoBankTransactionRepository implements BankTransactionRepositor
     state: BankTransactionState,
     options: { limit?: number; cursor?: string } = {},
   ): Promise<Page<BankTransactionRecord>> {
-    const res = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': `BANKTX#STATE#${state}` },
-        ScanIndexForward: false,
-        Limit: clampLimit(options.limit),
-        ExclusiveStartKey: decodeCursor(options.cursor),
-      }),
-    );
+    const res = await this.db.query({
+      TableName: this.tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': `BANKTX#STATE#${state}` },
+      ScanIndexForward: false,
+      Limit: clampLimit(options.limit),
+      ExclusiveStartKey: decodeCursor(options.cursor),
+    });
     return { items: (res.Items ?? []).map(toTransaction), cursor: encodeCursor(res.LastEvaluatedKey) };
   }
 
@@ -156,18 +143,16 @@ export class DynamoAllocationRepository implements AllocationRepository {
 
   async add(allocation: BankAllocation): Promise<void> {
     try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...allocation,
-            ...keys.allocation(allocation.invoiceId, allocation.id),
-            ...keys.allocationOfTransaction(allocation.bankTransactionId, allocation.id),
-            entity: 'allocation',
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      await this.db.put({
+        TableName: this.tableName,
+        Item: {
+          ...allocation,
+          ...keys.allocation(allocation.invoiceId, allocation.id),
+          ...keys.allocationOfTransaction(allocation.bankTransactionId, allocation.id),
+          entity: 'allocation',
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      });
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
     }
@@ -175,15 +160,13 @@ export class DynamoAllocationRepository implements AllocationRepository {
 
   async revert(allocation: BankAllocation, at: string): Promise<void> {
     try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.allocation(allocation.invoiceId, allocation.id),
-          UpdateExpression: 'SET revertedAt = :at',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revertedAt)',
-          ExpressionAttributeValues: { ':at': at },
-        }),
-      );
+      await this.db.update({
+        TableName: this.tableName,
+        Key: keys.allocation(allocation.invoiceId, allocation.id),
+        UpdateExpression: 'SET revertedAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revertedAt)',
+        ExpressionAttributeValues: { ':at': at },
+      });
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
     }
@@ -210,9 +193,11 @@ export class DynamoAllocationRepository implements AllocationRepository {
     const fresh = await Promise.all(
       items.map(async (i) => {
         const a = stripStorage(i) as unknown as BankAllocation;
-        const { Item } = await this.db.send(
-          new GetCommand({ TableName: this.tableName, Key: keys.allocation(a.invoiceId, a.id), ConsistentRead: true }),
-        );
+        const { Item } = await this.db.get({
+          TableName: this.tableName,
+          Key: keys.allocation(a.invoiceId, a.id),
+          ConsistentRead: true,
+        });
         return Item ? (stripStorage(Item) as unknown as BankAllocation) : a;
       }),
     );
@@ -228,13 +213,11 @@ export class DynamoCustomerCreditRepository implements CustomerCreditRepository 
 
   async add(credit: CustomerCredit): Promise<void> {
     try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...credit, ...keys.customerCredit(credit.customerId, credit.id), entity: 'customer-credit' },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      await this.db.put({
+        TableName: this.tableName,
+        Item: { ...credit, ...keys.customerCredit(credit.customerId, credit.id), entity: 'customer-credit' },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      });
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
     }
@@ -242,24 +225,24 @@ export class DynamoCustomerCreditRepository implements CustomerCreditRepository 
 
   async revert(credit: CustomerCredit, at: string): Promise<void> {
     try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.customerCredit(credit.customerId, credit.id),
-          UpdateExpression: 'SET revertedAt = :at',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revertedAt)',
-          ExpressionAttributeValues: { ':at': at },
-        }),
-      );
+      await this.db.update({
+        TableName: this.tableName,
+        Key: keys.customerCredit(credit.customerId, credit.id),
+        UpdateExpression: 'SET revertedAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revertedAt)',
+        ExpressionAttributeValues: { ':at': at },
+      });
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
     }
   }
 
   async get(customerId: string, id: string): Promise<CustomerCredit | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.customerCredit(customerId, id), ConsistentRead: true }),
-    );
+    const { Item } = await this.db.get({
+      TableName: this.tableName,
+      Key: keys.customerCredit(customerId, id),
+      ConsistentRead: true,
+    });
     return Item ? (stripStorage(Item) as unknown as CustomerCredit) : undefined;
   }
 
@@ -287,18 +270,16 @@ export class DynamoPayerRepository implements PayerRepository {
     const name = payer.name?.trim();
     if (name && searchForm(name)) entries.push({ kind: 'NAME', value: searchForm(name), display: name });
     for (const e of entries) {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...keys.payer(e.kind, e.value, customerId),
-            entity: 'payer',
-            customerId,
-            kind: e.kind,
-            value: e.display,
-          },
-        }),
-      );
+      await this.db.put({
+        TableName: this.tableName,
+        Item: {
+          ...keys.payer(e.kind, e.value, customerId),
+          entity: 'payer',
+          customerId,
+          kind: e.kind,
+          value: e.display,
+        },
+      });
     }
   }
 
@@ -328,51 +309,52 @@ export class DynamoStatementImportRepository implements StatementImportRepositor
   ) {}
 
   async get(id: string): Promise<StatementImport | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.statementImport(id), ConsistentRead: true }),
-    );
+    const { Item } = await this.db.get({
+      TableName: this.tableName,
+      Key: keys.statementImport(id),
+      ConsistentRead: true,
+    });
     return Item ? (stripStorage(Item) as unknown as StatementImport) : undefined;
   }
 
   async put(record: StatementImport): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          ...record,
-          ...keys.statementImport(record.id),
-          ...keys.statementImportList(record.updatedAt, record.id),
-          entity: 'statement-import',
-        },
-      }),
-    );
+    await this.db.put({
+      TableName: this.tableName,
+      Item: {
+        ...record,
+        ...keys.statementImport(record.id),
+        ...keys.statementImportList(record.updatedAt, record.id),
+        entity: 'statement-import',
+      },
+    });
   }
 
   async list(options: { limit?: number } = {}): Promise<StatementImport[]> {
-    const res = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': 'BANKIMPORTS' },
-        ScanIndexForward: false,
-        Limit: clampLimit(options.limit, 20),
-      }),
-    );
+    const res = await this.db.query({
+      TableName: this.tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'BANKIMPORTS' },
+      ScanIndexForward: false,
+      Limit: clampLimit(options.limit, 20),
+    });
     return (res.Items ?? []).map((i) => stripStorage(i) as unknown as StatementImport);
   }
 
   private async setting(name: string): Promise<unknown> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.bankSetting(name), ConsistentRead: true }),
-    );
+    const { Item } = await this.db.get({
+      TableName: this.tableName,
+      Key: keys.bankSetting(name),
+      ConsistentRead: true,
+    });
     return Item?.value;
   }
 
   private async saveSetting(name: string, value: unknown): Promise<void> {
-    await this.db.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...keys.bankSetting(name), entity: 'bank-setting', value } }),
-    );
+    await this.db.put({
+      TableName: this.tableName,
+      Item: { ...keys.bankSetting(name), entity: 'bank-setting', value },
+    });
   }
 
   getCsvMapping(): Promise<unknown> {

@@ -2,33 +2,34 @@
  * Provider connection state in the single table: one item per provider (status, reason, last sync), all of
  * them listed by one index query for the dashboard. Credentials are not here (see RefreshTokenVault).
  */
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+
+import type { DynamoDocuments } from '#shared/platform/aws/dynamodb.ts';
 import type { ConnectionState, ConnectionStore } from '#shared/ports/connections.ts';
 import { isConditionalCheckFailed, stripStorage } from './dynamo-helpers.ts';
 import { integrationKeys } from './integration-keys.ts';
 
 export class DynamoConnectionStore implements ConnectionStore {
   constructor(
-    private readonly db: DynamoDBDocumentClient,
+    private readonly db: DynamoDocuments,
     private readonly tableName: string,
   ) {}
 
   async get(provider: string): Promise<ConnectionState | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: integrationKeys.connection(provider), ConsistentRead: true }),
-    );
+    const { Item } = await this.db.get({
+      TableName: this.tableName,
+      Key: integrationKeys.connection(provider),
+      ConsistentRead: true,
+    });
     return Item ? (stripStorage(Item) as unknown as ConnectionState) : undefined;
   }
 
   async list(): Promise<ConnectionState[]> {
-    const res = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': 'CONNECTIONS' },
-      }),
-    );
+    const res = await this.db.query({
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'CONNECTIONS' },
+    });
     return (res.Items ?? []).map((i) => stripStorage(i) as unknown as ConnectionState);
   }
 
@@ -85,17 +86,15 @@ export class DynamoConnectionStore implements ConnectionStore {
     };
     // DynamoDB refuses values an expression does not use.
     const used = `${update} ${options.condition ?? ''}`;
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: integrationKeys.connection(provider),
-        UpdateExpression: update,
-        ...(options.condition ? { ConditionExpression: options.condition } : {}),
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: Object.fromEntries(
-          Object.entries(all).filter(([k]) => new RegExp(`${k}\\b`).test(used)),
-        ),
-      }),
-    );
+    await this.db.update({
+      TableName: this.tableName,
+      Key: integrationKeys.connection(provider),
+      UpdateExpression: update,
+      ...(options.condition ? { ConditionExpression: options.condition } : {}),
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: Object.fromEntries(
+        Object.entries(all).filter(([k]) => new RegExp(`${k}\\b`).test(used)),
+      ),
+    });
   }
 }

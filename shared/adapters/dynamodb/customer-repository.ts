@@ -3,14 +3,6 @@
  * independently, each under its own revision (`rev`, `aggRev`): a profile edit never clobbers an aggregate
  * recomputed at the same moment, and vice versa.
  */
-import {
-  BatchGetCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
 import type { Customer } from '#shared/domain/customer.ts';
 import {
   type CustomerAggregate,
@@ -21,6 +13,7 @@ import {
 import { ConcurrentUpdateError } from '#shared/domain/errors.ts';
 import { type CustomerDigest, digestOf } from '#shared/domain/receivables/customer-digest.ts';
 import type { TimelineEvent } from '#shared/domain/timeline.ts';
+import type { DynamoDocuments } from '#shared/platform/aws/dynamodb.ts';
 import type { CustomerKeyKind, CustomerRepository, CustomerSummary, Page } from '#shared/ports/repositories.ts';
 import { clampLimit, decodeCursor, encodeCursor, isConditionalCheckFailed, stripStorage } from './dynamo-helpers.ts';
 import { keys, searchForm } from './keys.ts';
@@ -61,14 +54,12 @@ const PROFILE_FIELDS = [
 
 export class DynamoCustomerRepository implements CustomerRepository {
   constructor(
-    private readonly db: DynamoDBDocumentClient,
+    private readonly db: DynamoDocuments,
     private readonly tableName: string,
   ) {}
 
   async get(id: string) {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.customer(id), ConsistentRead: true }),
-    );
+    const { Item } = await this.db.get({ TableName: this.tableName, Key: keys.customer(id), ConsistentRead: true });
     if (!Item) return undefined;
     const { customer, aggregate } = toSummary(Item);
     return {
@@ -114,16 +105,14 @@ export class DynamoCustomerRepository implements CustomerRepository {
       values[':expected'] = expectedRev;
     }
     try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.customer(customer.id),
-          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
+      await this.db.update({
+        TableName: this.tableName,
+        Key: keys.customer(customer.id),
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      });
     } catch (error) {
       if (isConditionalCheckFailed(error)) throw new ConcurrentUpdateError('customer', customer.id);
       throw error;
@@ -134,13 +123,11 @@ export class DynamoCustomerRepository implements CustomerRepository {
 
   async claimKey(kind: CustomerKeyKind, value: string, customerId: string): Promise<string> {
     try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.customerLookup(kind, value), entity: 'lookup', customerId },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      await this.db.put({
+        TableName: this.tableName,
+        Item: { ...keys.customerLookup(kind, value), entity: 'lookup', customerId },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      });
       return customerId;
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
@@ -151,45 +138,41 @@ export class DynamoCustomerRepository implements CustomerRepository {
   }
 
   async findByKey(kind: CustomerKeyKind, value: string): Promise<string | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.customerLookup(kind, value), ConsistentRead: true }),
-    );
+    const { Item } = await this.db.get({
+      TableName: this.tableName,
+      Key: keys.customerLookup(kind, value),
+      ConsistentRead: true,
+    });
     return typeof Item?.customerId === 'string' ? Item.customerId : undefined;
   }
 
   async findByEmailDomain(domain: string): Promise<string[]> {
-    const res = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `DOMAIN#${domain.toLowerCase()}` },
-      }),
-    );
+    const res = await this.db.query({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `DOMAIN#${domain.toLowerCase()}` },
+    });
     return (res.Items ?? []).map((i) => String(i.customerId));
   }
 
   async addEmailDomain(domain: string, customerId: string): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...keys.emailDomain(domain.toLowerCase(), customerId), entity: 'domain', customerId },
-      }),
-    );
+    await this.db.put({
+      TableName: this.tableName,
+      Item: { ...keys.emailDomain(domain.toLowerCase(), customerId), entity: 'domain', customerId },
+    });
   }
 
   async ledger(customerId: string): Promise<LedgerEntry[]> {
     const out: LedgerEntry[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const res = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ledger)',
-          ExpressionAttributeValues: { ':pk': keys.customer(customerId).pk, ':ledger': 'LEDGER#' },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
+      const res = await this.db.query({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ledger)',
+        ExpressionAttributeValues: { ':pk': keys.customer(customerId).pk, ':ledger': 'LEDGER#' },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      });
       out.push(
         ...(res.Items ?? [])
           .filter((i) => !i.removed)
@@ -211,14 +194,12 @@ export class DynamoCustomerRepository implements CustomerRepository {
 
   private async writeLedger(customerId: string, invoiceId: string, invoiceRev: number, body: object): Promise<void> {
     try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...body, ...keys.ledgerEntry(customerId, invoiceId), entity: 'ledger', invoiceRev },
-          ConditionExpression: 'attribute_not_exists(pk) OR invoiceRev < :rev',
-          ExpressionAttributeValues: { ':rev': invoiceRev },
-        }),
-      );
+      await this.db.put({
+        TableName: this.tableName,
+        Item: { ...body, ...keys.ledgerEntry(customerId, invoiceId), entity: 'ledger', invoiceRev },
+        ConditionExpression: 'attribute_not_exists(pk) OR invoiceRev < :rev',
+        ExpressionAttributeValues: { ':rev': invoiceRev },
+      });
     } catch (error) {
       // A newer (or the same) revision is already recorded: nothing to do.
       if (!isConditionalCheckFailed(error)) throw error;
@@ -229,22 +210,20 @@ export class DynamoCustomerRepository implements CustomerRepository {
     const main = primaryBalance(aggregate);
     const debtor = main && main.amount > 0 ? keys.debtor(main.amount, customerId) : undefined;
     try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.customer(customerId),
-          UpdateExpression: debtor
-            ? 'SET agg = :agg, aggRev = :next, gsi2pk = :g2pk, gsi2sk = :g2sk'
-            : 'SET agg = :agg, aggRev = :next REMOVE gsi2pk, gsi2sk',
-          ConditionExpression: 'attribute_exists(pk) AND aggRev = :expected',
-          ExpressionAttributeValues: {
-            ':agg': aggregate,
-            ':next': expectedRev + 1,
-            ':expected': expectedRev,
-            ...(debtor ? { ':g2pk': debtor.gsi2pk, ':g2sk': debtor.gsi2sk } : {}),
-          },
-        }),
-      );
+      await this.db.update({
+        TableName: this.tableName,
+        Key: keys.customer(customerId),
+        UpdateExpression: debtor
+          ? 'SET agg = :agg, aggRev = :next, gsi2pk = :g2pk, gsi2sk = :g2sk'
+          : 'SET agg = :agg, aggRev = :next REMOVE gsi2pk, gsi2sk',
+        ConditionExpression: 'attribute_exists(pk) AND aggRev = :expected',
+        ExpressionAttributeValues: {
+          ':agg': aggregate,
+          ':next': expectedRev + 1,
+          ':expected': expectedRev,
+          ...(debtor ? { ':g2pk': debtor.gsi2pk, ':g2sk': debtor.gsi2sk } : {}),
+        },
+      });
     } catch (error) {
       if (isConditionalCheckFailed(error)) throw new ConcurrentUpdateError('customer aggregate', customerId);
       throw error;
@@ -253,29 +232,29 @@ export class DynamoCustomerRepository implements CustomerRepository {
   }
 
   async syncSummary(customerId: string): Promise<void> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.customer(customerId), ConsistentRead: true }),
-    );
+    const { Item } = await this.db.get({
+      TableName: this.tableName,
+      Key: keys.customer(customerId),
+      ConsistentRead: true,
+    });
     if (!Item) return;
     // Each write of the record bumps one of the two revisions: their sum orders every state the record had.
     const version = Number(Item.rev ?? 0) + Number(Item.aggRev ?? 0);
     const { customer, aggregate } = toSummary(Item);
     const digest = digestOf(customer, aggregate);
     try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: summaryKey(shardOf(customerId)),
-          // The version stays when the digest goes, so an older, late sync cannot bring the digest back.
-          UpdateExpression: digest ? 'SET #v = :v, #c = :c, entity = :entity' : 'SET #v = :v REMOVE #c',
-          ConditionExpression: 'attribute_not_exists(#v) OR #v < :v',
-          ExpressionAttributeNames: { '#v': versionAttribute(customerId), '#c': digestAttribute(customerId) },
-          ExpressionAttributeValues: {
-            ':v': version,
-            ...(digest ? { ':c': encodeDigest(digest), ':entity': 'summary' } : {}),
-          },
-        }),
-      );
+      await this.db.update({
+        TableName: this.tableName,
+        Key: summaryKey(shardOf(customerId)),
+        // The version stays when the digest goes, so an older, late sync cannot bring the digest back.
+        UpdateExpression: digest ? 'SET #v = :v, #c = :c, entity = :entity' : 'SET #v = :v REMOVE #c',
+        ConditionExpression: 'attribute_not_exists(#v) OR #v < :v',
+        ExpressionAttributeNames: { '#v': versionAttribute(customerId), '#c': digestAttribute(customerId) },
+        ExpressionAttributeValues: {
+          ':v': version,
+          ...(digest ? { ':c': encodeDigest(digest), ':entity': 'summary' } : {}),
+        },
+      });
     } catch (error) {
       // This state (or a newer one) is already in the summary.
       if (!isConditionalCheckFailed(error)) throw error;
@@ -322,7 +301,7 @@ export class DynamoCustomerRepository implements CustomerRepository {
         };
         for (let idle = 0; request && Object.keys(request).length > 0; ) {
           if (idle > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** idle)));
-          const res = await this.db.send(new BatchGetCommand({ RequestItems: request }));
+          const res = await this.db.batchGet({ RequestItems: request });
           const items = res.Responses?.[this.tableName] ?? [];
           out.push(...items);
           idle = items.length > 0 ? 0 : idle + 1;
@@ -336,31 +315,27 @@ export class DynamoCustomerRepository implements CustomerRepository {
 
   async list(options: { search?: string; limit?: number; cursor?: string } = {}): Promise<Page<CustomerSummary>> {
     const prefix = options.search ? searchForm(options.search) : '';
-    const res = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: prefix ? 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)' : 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': 'CUSTOMERS', ...(prefix ? { ':prefix': prefix } : {}) },
-        Limit: clampLimit(options.limit),
-        ExclusiveStartKey: decodeCursor(options.cursor),
-      }),
-    );
+    const res = await this.db.query({
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: prefix ? 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)' : 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'CUSTOMERS', ...(prefix ? { ':prefix': prefix } : {}) },
+      Limit: clampLimit(options.limit),
+      ExclusiveStartKey: decodeCursor(options.cursor),
+    });
     return { items: (res.Items ?? []).map(toSummary), cursor: encodeCursor(res.LastEvaluatedKey) };
   }
 
   async listWithBalance(options: { limit?: number; cursor?: string } = {}): Promise<Page<CustomerSummary>> {
-    const res = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': 'DEBTORS' },
-        ScanIndexForward: false,
-        Limit: clampLimit(options.limit),
-        ExclusiveStartKey: decodeCursor(options.cursor),
-      }),
-    );
+    const res = await this.db.query({
+      TableName: this.tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'DEBTORS' },
+      ScanIndexForward: false,
+      Limit: clampLimit(options.limit),
+      ExclusiveStartKey: decodeCursor(options.cursor),
+    });
     return { items: (res.Items ?? []).map(toSummary), cursor: encodeCursor(res.LastEvaluatedKey) };
   }
 }

@@ -3,25 +3,23 @@
  * puts on a revision and guarded updates, which are one line each here and awkward through an entity layer,
  * and the bundle stays small.
  */
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError } from '#shared/domain/errors.ts';
 import type { Invoice } from '#shared/domain/invoice.ts';
 import { type InvoiceState, isCollectible } from '#shared/domain/invoice-lifecycle.ts';
 import type { TimelineEvent } from '#shared/domain/timeline.ts';
+import type { DynamoDocuments } from '#shared/platform/aws/dynamodb.ts';
 import type { InvoiceRepository, Page, Revisioned } from '#shared/ports/repositories.ts';
 import { clampLimit, decodeCursor, encodeCursor, isConditionalCheckFailed, stripStorage } from './dynamo-helpers.ts';
 import { keys, numberForm } from './keys.ts';
 
 export class DynamoInvoiceRepository implements InvoiceRepository {
   constructor(
-    private readonly db: DynamoDBDocumentClient,
+    private readonly db: DynamoDocuments,
     private readonly tableName: string,
   ) {}
 
   async get(id: string): Promise<(Revisioned<Invoice> & { outbox: TimelineEvent[] }) | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.invoice(id), ConsistentRead: true }),
-    );
+    const { Item } = await this.db.get({ TableName: this.tableName, Key: keys.invoice(id), ConsistentRead: true });
     if (!Item) return undefined;
     return {
       value: toInvoice(Item),
@@ -43,15 +41,13 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
       rev,
     };
     try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: item,
-          ...(expectedRev === undefined
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: { ':rev': expectedRev } }),
-        }),
-      );
+      await this.db.put({
+        TableName: this.tableName,
+        Item: item,
+        ...(expectedRev === undefined
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: { ':rev': expectedRev } }),
+      });
     } catch (error) {
       if (isConditionalCheckFailed(error)) throw new ConcurrentUpdateError('invoice', invoice.id);
       throw error;
@@ -63,15 +59,13 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
     const out: Invoice[] = [];
     let cursor: Record<string, unknown> | undefined;
     do {
-      const res = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :open)',
-          ExpressionAttributeValues: { ':pk': `CUSTOMER#${customerId}#INVOICES`, ':open': 'OPEN#' },
-          ExclusiveStartKey: cursor,
-        }),
-      );
+      const res = await this.db.query({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :open)',
+        ExpressionAttributeValues: { ':pk': `CUSTOMER#${customerId}#INVOICES`, ':open': 'OPEN#' },
+        ExclusiveStartKey: cursor,
+      });
       out.push(...(res.Items ?? []).map(toInvoice));
       cursor = res.LastEvaluatedKey;
     } while (cursor);
@@ -79,17 +73,15 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
   }
 
   async listByCustomer(customerId: string, page: { limit?: number; cursor?: string } = {}): Promise<Page<Invoice>> {
-    const res = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': `CUSTOMER#${customerId}#INVOICES` },
-        ScanIndexForward: false,
-        Limit: clampLimit(page.limit),
-        ExclusiveStartKey: decodeCursor(page.cursor),
-      }),
-    );
+    const res = await this.db.query({
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': `CUSTOMER#${customerId}#INVOICES` },
+      ScanIndexForward: false,
+      Limit: clampLimit(page.limit),
+      ExclusiveStartKey: decodeCursor(page.cursor),
+    });
     return { items: (res.Items ?? []).map(toInvoice), cursor: encodeCursor(res.LastEvaluatedKey) };
   }
 
@@ -111,28 +103,24 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
       range = ' AND gsi2sk >= :from';
       values[':from'] = `${options.dueFrom}#`;
     }
-    const res = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi2',
-        KeyConditionExpression: `gsi2pk = :pk${range}`,
-        ExpressionAttributeValues: values,
-        Limit: clampLimit(options.limit),
-        ExclusiveStartKey: decodeCursor(options.cursor),
-      }),
-    );
+    const res = await this.db.query({
+      TableName: this.tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: `gsi2pk = :pk${range}`,
+      ExpressionAttributeValues: values,
+      Limit: clampLimit(options.limit),
+      ExclusiveStartKey: decodeCursor(options.cursor),
+    });
     return { items: (res.Items ?? []).map(toInvoice), cursor: encodeCursor(res.LastEvaluatedKey) };
   }
 
   async findByNumber(number: string): Promise<Invoice[]> {
-    const res = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi3',
-        KeyConditionExpression: 'gsi3pk = :pk',
-        ExpressionAttributeValues: { ':pk': `INVOICES#NUMBER#${numberForm(number)}` },
-      }),
-    );
+    const res = await this.db.query({
+      TableName: this.tableName,
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :pk',
+      ExpressionAttributeValues: { ':pk': `INVOICES#NUMBER#${numberForm(number)}` },
+    });
     return (res.Items ?? []).map(toInvoice);
   }
 }

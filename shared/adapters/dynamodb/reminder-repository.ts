@@ -3,21 +3,15 @@
  * *before* anything is sent, so a duplicate or concurrent firing finds the key taken and sends nothing; a claim
  * left by a crashed attempt is taken over once it is stale.
  */
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
 import { isLaterStatus } from '#shared/domain/messages/email-events.ts';
+import type { DynamoDocuments } from '#shared/platform/aws/dynamodb.ts';
 import type { ReminderRecord, ReminderRepository, ReminderStatus } from '#shared/ports/reminders.ts';
 import { clampLimit, isConditionalCheckFailed, stripStorage } from './dynamo-helpers.ts';
 import { keys } from './keys.ts';
 
 export class DynamoReminderRepository implements ReminderRepository {
   constructor(
-    private readonly db: DynamoDBDocumentClient,
+    private readonly db: DynamoDocuments,
     private readonly tableName: string,
   ) {}
 
@@ -34,9 +28,7 @@ export class DynamoReminderRepository implements ReminderRepository {
       entity: 'reminder',
     };
     try {
-      await this.db.send(
-        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
-      );
+      await this.db.put({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' });
       return 'claimed';
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
@@ -48,21 +40,19 @@ export class DynamoReminderRepository implements ReminderRepository {
     if (existing.status === 'sending' && existing.claimedAt > staleBefore) return 'busy';
     // Take over a stale or failed attempt, conditioned on the claim we saw so only one taker wins.
     try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.reminder(record.id),
-          UpdateExpression: 'SET claimedAt = :now, #status = :sending, gsi2pk = :g2pk, gsi2sk = :g2sk',
-          ConditionExpression: 'claimedAt = :seen',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':now': record.claimedAt,
-            ':sending': 'sending',
-            ':seen': existing.claimedAt,
-            ...prefixed(keys.reminderByStatus('sending', record.date, record.id)),
-          },
-        }),
-      );
+      await this.db.update({
+        TableName: this.tableName,
+        Key: keys.reminder(record.id),
+        UpdateExpression: 'SET claimedAt = :now, #status = :sending, gsi2pk = :g2pk, gsi2sk = :g2sk',
+        ConditionExpression: 'claimedAt = :seen',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':now': record.claimedAt,
+          ':sending': 'sending',
+          ':seen': existing.claimedAt,
+          ...prefixed(keys.reminderByStatus('sending', record.date, record.id)),
+        },
+      });
       return 'claimed';
     } catch (error) {
       if (isConditionalCheckFailed(error)) return 'busy';
@@ -73,59 +63,51 @@ export class DynamoReminderRepository implements ReminderRepository {
   async markSent(id: string, reference: string, at: string): Promise<void> {
     const current = await this.get(id);
     if (!current) return;
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.reminder(id),
-        UpdateExpression:
-          'SET #status = :status, #reference = :ref, sentAt = :at, gsi2pk = :g2pk, gsi2sk = :g2sk, gsi3pk = :g3pk, gsi3sk = :g3sk',
-        // "status" and "reference" are DynamoDB reserved words.
-        ExpressionAttributeNames: { '#status': 'status', '#reference': 'reference' },
-        ExpressionAttributeValues: {
-          ':status': 'sent',
-          ':ref': reference,
-          ':at': at,
-          ...prefixed(keys.reminderByStatus('sent', current.date, id)),
-          ...prefixed(keys.reminderByReference(reference)),
-        },
-      }),
-    );
+    await this.db.update({
+      TableName: this.tableName,
+      Key: keys.reminder(id),
+      UpdateExpression:
+        'SET #status = :status, #reference = :ref, sentAt = :at, gsi2pk = :g2pk, gsi2sk = :g2sk, gsi3pk = :g3pk, gsi3sk = :g3sk',
+      // "status" and "reference" are DynamoDB reserved words.
+      ExpressionAttributeNames: { '#status': 'status', '#reference': 'reference' },
+      ExpressionAttributeValues: {
+        ':status': 'sent',
+        ':ref': reference,
+        ':at': at,
+        ...prefixed(keys.reminderByStatus('sent', current.date, id)),
+        ...prefixed(keys.reminderByReference(reference)),
+      },
+    });
   }
 
   async markFailed(id: string, reason: string): Promise<void> {
     const current = await this.get(id);
     if (!current) return;
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.reminder(id),
-        UpdateExpression: 'SET #status = :status, failure = :reason, gsi2pk = :g2pk, gsi2sk = :g2sk',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':status': 'failed',
-          ':reason': reason,
-          ...prefixed(keys.reminderByStatus('failed', current.date, id)),
-        },
-      }),
-    );
+    await this.db.update({
+      TableName: this.tableName,
+      Key: keys.reminder(id),
+      UpdateExpression: 'SET #status = :status, failure = :reason, gsi2pk = :g2pk, gsi2sk = :g2sk',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':status': 'failed',
+        ':reason': reason,
+        ...prefixed(keys.reminderByStatus('failed', current.date, id)),
+      },
+    });
   }
 
   async get(id: string): Promise<ReminderRecord | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.reminder(id), ConsistentRead: true }),
-    );
+    const { Item } = await this.db.get({ TableName: this.tableName, Key: keys.reminder(id), ConsistentRead: true });
     return Item ? (stripStorage(Item) as unknown as ReminderRecord) : undefined;
   }
 
   async findByReference(reference: string): Promise<ReminderRecord | undefined> {
-    const res = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi3',
-        KeyConditionExpression: 'gsi3pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.reminderByReference(reference).gsi3pk },
-      }),
-    );
+    const res = await this.db.query({
+      TableName: this.tableName,
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.reminderByReference(reference).gsi3pk },
+    });
     const item = res.Items?.[0];
     return item ? this.get(String(item.id)) : undefined;
   }
@@ -150,17 +132,15 @@ export class DynamoReminderRepository implements ReminderRepository {
       update += ', #status = :status, gsi2pk = :g2pk, gsi2sk = :g2sk';
     }
     try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.reminder(id),
-          UpdateExpression: update,
-          // Guarded by the list length we read: a concurrent append makes us re-read instead of duplicating.
-          ConditionExpression: 'size(#events) = :count',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
+      await this.db.update({
+        TableName: this.tableName,
+        Key: keys.reminder(id),
+        UpdateExpression: update,
+        // Guarded by the list length we read: a concurrent append makes us re-read instead of duplicating.
+        ConditionExpression: 'size(#events) = :count',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      });
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
       await this.addEvent(id, event, status);
@@ -168,29 +148,25 @@ export class DynamoReminderRepository implements ReminderRepository {
   }
 
   async listByCustomer(customerId: string, limit?: number): Promise<ReminderRecord[]> {
-    const res = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :r)',
-        ExpressionAttributeValues: { ':pk': keys.customer(customerId).pk, ':r': 'REMINDER#' },
-        ScanIndexForward: false,
-        Limit: clampLimit(limit),
-      }),
-    );
+    const res = await this.db.query({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :r)',
+      ExpressionAttributeValues: { ':pk': keys.customer(customerId).pk, ':r': 'REMINDER#' },
+      ScanIndexForward: false,
+      Limit: clampLimit(limit),
+    });
     return (res.Items ?? []).map((i) => stripStorage(i) as unknown as ReminderRecord);
   }
 
   async listByStatus(status: ReminderStatus, limit?: number): Promise<ReminderRecord[]> {
-    const res = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.reminderByStatus(status, '', '').gsi2pk },
-        ScanIndexForward: false,
-        Limit: clampLimit(limit),
-      }),
-    );
+    const res = await this.db.query({
+      TableName: this.tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.reminderByStatus(status, '', '').gsi2pk },
+      ScanIndexForward: false,
+      Limit: clampLimit(limit),
+    });
     return (res.Items ?? []).map((i) => stripStorage(i) as unknown as ReminderRecord);
   }
 }

@@ -3,15 +3,9 @@
  * (`TEMPLATE#{id}#{lang}`), listed through gsi1 (`TEMPLATES`). Validated before every write, so a stored
  * template never names an unknown placeholder.
  */
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
 import { assertTemplateKey, type MessageTemplate, validateMessageTemplate } from '#shared/domain/messages/templates.ts';
 import type { Language } from '#shared/domain/money.ts';
+import type { DynamoDocuments } from '#shared/platform/aws/dynamodb.ts';
 import type { StoredTemplate, TemplateRepository } from '#shared/ports/messaging.ts';
 import { keys } from './keys.ts';
 
@@ -26,14 +20,12 @@ function toStored(item: Record<string, unknown>): StoredTemplate {
 
 export class DynamoTemplateRepository implements TemplateRepository {
   constructor(
-    private readonly db: DynamoDBDocumentClient,
+    private readonly db: DynamoDocuments,
     private readonly tableName: string,
   ) {}
 
   async get(id: string, language: Language): Promise<StoredTemplate | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.template(id, language) }),
-    );
+    const { Item } = await this.db.get({ TableName: this.tableName, Key: keys.template(id, language) });
     return Item ? toStored(Item) : undefined;
   }
 
@@ -41,40 +33,36 @@ export class DynamoTemplateRepository implements TemplateRepository {
     assertTemplateKey(id, language);
     const clean = validateMessageTemplate(template);
     const stored: StoredTemplate = { id, language, template: clean, updatedAt: at };
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          ...keys.template(id, language),
-          ...keys.templateList(id, language),
-          entity: 'template',
-          templateId: id,
-          language,
-          template: clean,
-          updatedAt: at,
-        },
-      }),
-    );
+    await this.db.put({
+      TableName: this.tableName,
+      Item: {
+        ...keys.template(id, language),
+        ...keys.templateList(id, language),
+        entity: 'template',
+        templateId: id,
+        language,
+        template: clean,
+        updatedAt: at,
+      },
+    });
     return stored;
   }
 
   async remove(id: string, language: Language): Promise<void> {
-    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.template(id, language) }));
+    await this.db.delete({ TableName: this.tableName, Key: keys.template(id, language) });
   }
 
   async list(): Promise<StoredTemplate[]> {
     const out: StoredTemplate[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const res = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': 'TEMPLATES' },
-          ExclusiveStartKey: start,
-        }),
-      );
+      const res = await this.db.query({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'TEMPLATES' },
+        ExclusiveStartKey: start,
+      });
       out.push(...(res.Items ?? []).map(toStored));
       start = res.LastEvaluatedKey;
     } while (start);

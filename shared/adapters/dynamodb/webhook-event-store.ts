@@ -3,13 +3,8 @@
  * deduplication: the second delivery of an event id finds it there. The state index lists what still needs
  * attention (received, failed) and nothing else.
  */
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+
+import type { DynamoDocuments } from '#shared/platform/aws/dynamodb.ts';
 import type { Page } from '#shared/ports/repositories.ts';
 import type { NewWebhookEvent, WebhookEventRecord, WebhookEventStore } from '#shared/ports/webhook-events.ts';
 import { clampLimit, decodeCursor, encodeCursor, isConditionalCheckFailed, stripStorage } from './dynamo-helpers.ts';
@@ -20,7 +15,7 @@ const MAX_RAW_CHARS = 200_000;
 
 export class DynamoWebhookEventStore implements WebhookEventStore {
   constructor(
-    private readonly db: DynamoDBDocumentClient,
+    private readonly db: DynamoDocuments,
     private readonly tableName: string,
   ) {}
 
@@ -43,9 +38,7 @@ export class DynamoWebhookEventStore implements WebhookEventStore {
       updatedAt: input.receivedAt,
     };
     try {
-      await this.db.send(
-        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
-      );
+      await this.db.put({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' });
       return 'new';
     } catch (error) {
       if (isConditionalCheckFailed(error)) return 'duplicate';
@@ -54,52 +47,46 @@ export class DynamoWebhookEventStore implements WebhookEventStore {
   }
 
   async get(provider: string, eventId: string): Promise<WebhookEventRecord | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: integrationKeys.event(provider, eventId),
-        ConsistentRead: true,
-      }),
-    );
+    const { Item } = await this.db.get({
+      TableName: this.tableName,
+      Key: integrationKeys.event(provider, eventId),
+      ConsistentRead: true,
+    });
     return Item ? toRecord(Item) : undefined;
   }
 
   async markProcessed(provider: string, eventId: string, at: string): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: integrationKeys.event(provider, eventId),
-        UpdateExpression: 'SET #state = :processed, updatedAt = :at REMOVE gsi2pk, gsi2sk',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':processed': 'processed', ':at': at },
-      }),
-    );
+    await this.db.update({
+      TableName: this.tableName,
+      Key: integrationKeys.event(provider, eventId),
+      UpdateExpression: 'SET #state = :processed, updatedAt = :at REMOVE gsi2pk, gsi2sk',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':processed': 'processed', ':at': at },
+    });
   }
 
   async markFailed(provider: string, eventId: string, reason: string, at: string): Promise<void> {
     const current = await this.get(provider, eventId);
     if (!current) return;
     try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: integrationKeys.event(provider, eventId),
-          UpdateExpression:
-            'SET #state = :failed, reason = :reason, updatedAt = :at, gsi2pk = :pk, gsi2sk = :sk ADD attempts :one',
-          // A concurrent delivery that succeeded wins: a processed event is never marked failed afterwards.
-          ConditionExpression: 'attribute_exists(pk) AND #state <> :processed',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: {
-            ':failed': 'failed',
-            ':processed': 'processed',
-            ':reason': reason.slice(0, 1000),
-            ':at': at,
-            ':one': 1,
-            ...prefixed(integrationKeys.eventByState('failed', current.receivedAt, provider, eventId)),
-          },
-        }),
-      );
+      await this.db.update({
+        TableName: this.tableName,
+        Key: integrationKeys.event(provider, eventId),
+        UpdateExpression:
+          'SET #state = :failed, reason = :reason, updatedAt = :at, gsi2pk = :pk, gsi2sk = :sk ADD attempts :one',
+        // A concurrent delivery that succeeded wins: a processed event is never marked failed afterwards.
+        ConditionExpression: 'attribute_exists(pk) AND #state <> :processed',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':failed': 'failed',
+          ':processed': 'processed',
+          ':reason': reason.slice(0, 1000),
+          ':at': at,
+          ':one': 1,
+          ...prefixed(integrationKeys.eventByState('failed', current.receivedAt, provider, eventId)),
+        },
+      });
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
     }
@@ -108,21 +95,19 @@ export class DynamoWebhookEventStore implements WebhookEventStore {
   async listFailed(
     options: { provider?: string; limit?: number; cursor?: string } = {},
   ): Promise<Page<WebhookEventRecord>> {
-    const res = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk',
-        ...(options.provider
-          ? {
-              FilterExpression: 'provider = :provider',
-              ExpressionAttributeValues: { ':pk': 'EVENTS#STATE#failed', ':provider': options.provider },
-            }
-          : { ExpressionAttributeValues: { ':pk': 'EVENTS#STATE#failed' } }),
-        Limit: clampLimit(options.limit),
-        ExclusiveStartKey: decodeCursor(options.cursor),
-      }),
-    );
+    const res = await this.db.query({
+      TableName: this.tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ...(options.provider
+        ? {
+            FilterExpression: 'provider = :provider',
+            ExpressionAttributeValues: { ':pk': 'EVENTS#STATE#failed', ':provider': options.provider },
+          }
+        : { ExpressionAttributeValues: { ':pk': 'EVENTS#STATE#failed' } }),
+      Limit: clampLimit(options.limit),
+      ExclusiveStartKey: decodeCursor(options.cursor),
+    });
     return { items: (res.Items ?? []).map(toRecord), cursor: encodeCursor(res.LastEvaluatedKey) };
   }
 }

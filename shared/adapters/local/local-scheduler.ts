@@ -4,15 +4,9 @@
  * deterministic names ("exists" on a second create), deleted after completion, retried with back-off, and
  * parked in a dead-letter record with the reason when the target keeps failing.
  */
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
 import { zonedTimeToUtc } from '#shared/domain/dunning/send-time.ts';
 import { InvalidValueError } from '#shared/domain/errors.ts';
+import type { DynamoDocuments } from '#shared/platform/aws/dynamodb.ts';
 import type { Clock } from '#shared/ports/clock.ts';
 import type { OneTimeSchedule, Scheduler } from '#shared/ports/scheduler.ts';
 import { isConditionalCheckFailed } from '../dynamodb/dynamo-helpers.ts';
@@ -38,7 +32,7 @@ export class LocalScheduler implements Scheduler {
   private readonly options: Required<LocalSchedulerOptions>;
 
   constructor(
-    private readonly db: DynamoDBDocumentClient,
+    private readonly db: DynamoDocuments,
     private readonly tableName: string,
     private readonly clock: Clock,
     options: LocalSchedulerOptions = {},
@@ -55,24 +49,22 @@ export class LocalScheduler implements Scheduler {
     if (!AT.test(s.at)) throw new InvalidValueError('at', 'must be YYYY-MM-DDTHH:MM:SS');
     const fireAt = new Date(zonedTimeToUtc(Date.parse(`${s.at}Z`), s.timeZone)).toISOString();
     try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...keys.schedule(s.name),
-            ...keys.scheduleDue(fireAt, s.name),
-            entity: 'schedule',
-            name: s.name,
-            at: s.at,
-            timeZone: s.timeZone,
-            fireAt,
-            target: s.target,
-            payload: s.payload,
-            attempts: 0,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      await this.db.put({
+        TableName: this.tableName,
+        Item: {
+          ...keys.schedule(s.name),
+          ...keys.scheduleDue(fireAt, s.name),
+          entity: 'schedule',
+          name: s.name,
+          at: s.at,
+          timeZone: s.timeZone,
+          fireAt,
+          target: s.target,
+          payload: s.payload,
+          attempts: 0,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      });
       return 'created';
     } catch (error) {
       if (isConditionalCheckFailed(error)) return 'exists';
@@ -81,7 +73,7 @@ export class LocalScheduler implements Scheduler {
   }
 
   async cancel(name: string): Promise<void> {
-    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.schedule(name) }));
+    await this.db.delete({ TableName: this.tableName, Key: keys.schedule(name) });
   }
 
   /** Fires every schedule whose time has come; returns how many completed. Runs are never concurrent. */
@@ -105,14 +97,12 @@ export class LocalScheduler implements Scheduler {
 
   private async fireDue(): Promise<number> {
     const now = this.clock.now().toISOString();
-    const res = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :now',
-        ExpressionAttributeValues: { ':pk': 'SCHEDULES', ':now': `${now}~` },
-      }),
-    );
+    const res = await this.db.query({
+      TableName: this.tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :now',
+      ExpressionAttributeValues: { ':pk': 'SCHEDULES', ':now': `${now}~` },
+    });
     let completed = 0;
     for (const item of res.Items ?? []) {
       const name = String(item.name);
@@ -133,34 +123,30 @@ export class LocalScheduler implements Scheduler {
     const name = String(item.name);
     const attempts = Number(item.attempts ?? 0) + 1;
     if (attempts >= this.options.maxAttempts) {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...item,
-            pk: `DLQ#SCHEDULE#${name}`,
-            sk: now,
-            gsi2pk: 'DLQ',
-            gsi2sk: `${now}#${name}`,
-            attempts,
-            reason,
-          },
-        }),
-      );
+      await this.db.put({
+        TableName: this.tableName,
+        Item: {
+          ...item,
+          pk: `DLQ#SCHEDULE#${name}`,
+          sk: now,
+          gsi2pk: 'DLQ',
+          gsi2sk: `${now}#${name}`,
+          attempts,
+          reason,
+        },
+      });
       await this.cancel(name);
       return;
     }
     const retryAt = new Date(Date.parse(now) + this.options.retryBaseMs * 2 ** (attempts - 1)).toISOString();
     await this.db
-      .send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.schedule(name),
-          UpdateExpression: 'SET attempts = :a, gsi2sk = :sk, lastError = :r',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':a': attempts, ':sk': `${retryAt}#${name}`, ':r': reason },
-        }),
-      )
+      .update({
+        TableName: this.tableName,
+        Key: keys.schedule(name),
+        UpdateExpression: 'SET attempts = :a, gsi2sk = :sk, lastError = :r',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':a': attempts, ':sk': `${retryAt}#${name}`, ':r': reason },
+      })
       .catch((error: unknown) => {
         if (!isConditionalCheckFailed(error)) throw error;
       });

@@ -2,7 +2,8 @@
  * The local SMS sender: nothing leaves the laptop; each SMS is written to an outbox in the table, which the
  * dashboard shows. Keyed by the reminder id, so a redelivered reminder records (and "sends") one SMS.
  */
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+
+import type { DynamoDocuments } from '#shared/platform/aws/dynamodb.ts';
 import type { Clock } from '#shared/ports/clock.ts';
 import type { OutgoingSms, SmsOutbox, SmsOutboxEntry, SmsSender } from '#shared/ports/messaging.ts';
 import { clampLimit, isConditionalCheckFailed, stripStorage } from '../dynamodb/dynamo-helpers.ts';
@@ -10,7 +11,7 @@ import { keys } from '../dynamodb/keys.ts';
 
 export class LocalSmsOutbox implements SmsSender, SmsOutbox {
   constructor(
-    private readonly db: DynamoDBDocumentClient,
+    private readonly db: DynamoDocuments,
     private readonly tableName: string,
     private readonly clock: Clock,
   ) {}
@@ -19,34 +20,32 @@ export class LocalSmsOutbox implements SmsSender, SmsOutbox {
     const at = this.clock.now().toISOString();
     const entry: SmsOutboxEntry = { ...sms, messageId: `local-sms-${sms.reference}`, at };
     try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...entry, ...keys.sms(sms.reference), ...keys.smsOutbox(at, sms.reference), entity: 'sms' },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      await this.db.put({
+        TableName: this.tableName,
+        Item: { ...entry, ...keys.sms(sms.reference), ...keys.smsOutbox(at, sms.reference), entity: 'sms' },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      });
       return { messageId: entry.messageId };
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
-      const { Item } = await this.db.send(
-        new GetCommand({ TableName: this.tableName, Key: keys.sms(sms.reference), ConsistentRead: true }),
-      );
+      const { Item } = await this.db.get({
+        TableName: this.tableName,
+        Key: keys.sms(sms.reference),
+        ConsistentRead: true,
+      });
       return { messageId: String(Item?.messageId ?? entry.messageId) };
     }
   }
 
   async list(limit?: number): Promise<SmsOutboxEntry[]> {
-    const res = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': 'SMS#OUTBOX' },
-        ScanIndexForward: false,
-        Limit: clampLimit(limit, 100),
-      }),
-    );
+    const res = await this.db.query({
+      TableName: this.tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'SMS#OUTBOX' },
+      ScanIndexForward: false,
+      Limit: clampLimit(limit, 100),
+    });
     return (res.Items ?? []).map((i) => stripStorage(i) as unknown as SmsOutboxEntry);
   }
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
 import { type RunningS3, startS3 } from '#shared/adapters/local/emulators.ts';
-import { s3Client } from '#shared/platform/aws-clients.ts';
+import { S3Objects } from '#shared/platform/aws/s3.ts';
 
 describe('S3 blob store (against s3rver)', () => {
   let dir: string;
@@ -13,7 +13,7 @@ describe('S3 blob store (against s3rver)', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'relance-s3-'));
     s3 = await startS3({ directory: dir, buckets: ['relance'] });
-    const client = s3Client({
+    const client = new S3Objects({
       region: 'eu-west-3',
       endpoint: s3.endpoint,
       credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },

@@ -1,18 +1,15 @@
 /**
- * The End User Messaging SMS sender on a mocked client (no emulator): the exact SendTextMessage input, throttling
- * retried with bounded back-off, refusals mapped to DeliveryError, unknown outcomes never retried.
+ * The End User Messaging SMS sender against the recording fake AWS endpoint (no emulator): the exact
+ * SendTextMessage request on the wire, throttling retried with bounded back-off, refusals mapped to DeliveryError,
+ * unknown outcomes never retried. The client is built as functions/support/dunning.ts builds it: one attempt.
  */
-import {
-  InternalServerException,
-  PinpointSMSVoiceV2Client,
-  SendTextMessageCommand,
-  ThrottlingException,
-  ValidationException,
-} from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EndUserMessagingSmsSender } from '#shared/adapters/aws/sms-sender.ts';
+import { AwsServiceError } from '#shared/platform/aws/errors.ts';
+import { SmsVoice } from '#shared/platform/aws/sms-voice.ts';
 import { DeliveryError, type OutgoingSms } from '#shared/ports/messaging.ts';
+import { TEST_CREDENTIALS } from '../../support/dynamo.ts';
+import { awsError, type FakeAws, type FakeHandler, type FakeReply, startFakeAws } from '../../support/fake-aws.ts';
 
 const IDENTITY = 'arn:aws:sms-voice:eu-west-3:123456789012:phone-number/phone-0123456789abcdef';
 const SMS: OutgoingSms = {
@@ -21,33 +18,50 @@ const SMS: OutgoingSms = {
   reference: 'cus_1:sms:2026-11-23',
   customerId: 'cus_1',
 };
-const meta = { $metadata: {} };
+const SEND = 'PinpointSMSVoiceV2.SendTextMessage';
+const throttled = () => awsError(400, 'ThrottlingException', 'slow down');
+
+/** The replies in turn, the last one for every call after. */
+function inTurn(...replies: FakeReply[]): FakeHandler {
+  let next = 0;
+  return () => replies[Math.min(next++, replies.length - 1)]!;
+}
 
 describe('EndUserMessagingSmsSender', () => {
-  const sms = mockClient(PinpointSMSVoiceV2Client);
+  let fake: FakeAws;
   const sleeps: number[] = [];
-  const sender = (options: { configurationSetName?: string; maxAttempts?: number } = {}) =>
-    new EndUserMessagingSmsSender(new PinpointSMSVoiceV2Client({ region: 'eu-west-3' }), {
-      originationIdentity: IDENTITY,
-      ...options,
-      sleep: async (ms) => {
-        sleeps.push(ms);
-      },
-      random: () => 1,
-    });
+  beforeAll(async () => {
+    fake = await startFakeAws();
+  });
   afterEach(() => {
-    sms.reset();
+    fake.reset();
     sleeps.length = 0;
   });
+  afterAll(() => fake.close());
+
+  const sender = (options: { configurationSetName?: string; maxAttempts?: number } = {}) =>
+    new EndUserMessagingSmsSender(
+      new SmsVoice({ region: 'eu-west-3', endpoint: fake.endpoint, credentials: TEST_CREDENTIALS, maxAttempts: 1 }),
+      {
+        originationIdentity: IDENTITY,
+        ...options,
+        sleep: async (ms) => {
+          sleeps.push(ms);
+        },
+        random: () => 1,
+      },
+    );
 
   it('sends one transactional text from the configured identity, with the configuration set', async () => {
     // Prepare
-    sms.on(SendTextMessageCommand).resolves({ MessageId: 'msg-1' });
+    fake.on(SEND, { body: { MessageId: 'msg-1' } });
     // Act
     const result = await sender({ configurationSetName: 'relance-prod' }).send(SMS);
     // Assess
     expect(result).toEqual({ messageId: 'msg-1' });
-    expect(sms.commandCalls(SendTextMessageCommand).map((c) => c.args[0].input)).toEqual([
+    const calls = fake.callsOf(SEND);
+    expect(calls.map((c) => c.headers['x-amz-target'])).toEqual(['PinpointSMSVoiceV2.SendTextMessage']);
+    expect(calls.map((c) => c.body)).toEqual([
       {
         DestinationPhoneNumber: '+33612345678',
         OriginationIdentity: IDENTITY,
@@ -60,38 +74,46 @@ describe('EndUserMessagingSmsSender', () => {
   });
 
   it('omits the configuration set when none is configured', async () => {
-    sms.on(SendTextMessageCommand).resolves({ MessageId: 'msg-2' });
+    fake.on(SEND, { body: { MessageId: 'msg-2' } });
     await sender().send(SMS);
-    expect(sms.commandCalls(SendTextMessageCommand)[0]!.args[0].input).not.toHaveProperty('ConfigurationSetName');
+    const calls = fake.callsOf(SEND);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.body).toMatchObject({ DestinationPhoneNumber: '+33612345678' });
+    expect(calls[0]!.body).not.toHaveProperty('ConfigurationSetName');
   });
 
   it('retries throttling with exponential back-off, then succeeds', async () => {
-    const throttled = new ThrottlingException({ message: 'slow down', ...meta });
-    sms.on(SendTextMessageCommand).rejectsOnce(throttled).rejectsOnce(throttled).resolves({ MessageId: 'msg-3' });
+    fake.on(SEND, inTurn(throttled(), throttled(), { body: { MessageId: 'msg-3' } }));
     expect(await sender().send(SMS)).toEqual({ messageId: 'msg-3' });
+    expect(fake.callsOf(SEND)).toHaveLength(3);
     expect(sleeps).toEqual([200, 400]);
   });
 
   it('gives up after the bounded attempts with a retryable DeliveryError', async () => {
-    sms.on(SendTextMessageCommand).rejects(new ThrottlingException({ message: 'slow down', ...meta }));
+    fake.on(SEND, throttled());
     const error = await sender({ maxAttempts: 3 })
       .send(SMS)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeliveryError);
     expect(error).toMatchObject({ retryable: true });
-    expect(sms.commandCalls(SendTextMessageCommand)).toHaveLength(3);
+    expect(fake.callsOf(SEND)).toHaveLength(3);
     expect(sleeps).toEqual([200, 400]);
   });
 
   it('maps a refusal (invalid or opted-out number) to a final DeliveryError, sent once', async () => {
-    sms.on(SendTextMessageCommand).rejects(new ValidationException({ message: 'destination opted out', ...meta }));
+    fake.on(SEND, awsError(400, 'ValidationException', 'destination opted out'));
     await expect(sender().send(SMS)).rejects.toMatchObject({ name: 'DeliveryError', retryable: false });
-    expect(sms.commandCalls(SendTextMessageCommand)).toHaveLength(1);
+    expect(fake.callsOf(SEND)).toHaveLength(1);
   });
 
   it('never retries an unknown outcome (a 5xx may have been sent)', async () => {
-    sms.on(SendTextMessageCommand).rejects(new InternalServerException({ message: 'boom', ...meta }));
-    await expect(sender().send(SMS)).rejects.toBeInstanceOf(InternalServerException);
-    expect(sms.commandCalls(SendTextMessageCommand)).toHaveLength(1);
+    fake.on(SEND, awsError(500, 'InternalServerException', 'boom'));
+    const error = await sender()
+      .send(SMS)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AwsServiceError);
+    expect(error).toMatchObject({ name: 'InternalServerException', statusCode: 500 });
+    expect(fake.callsOf(SEND)).toHaveLength(1);
+    expect(sleeps).toEqual([]);
   });
 });

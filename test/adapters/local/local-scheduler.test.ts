@@ -84,15 +84,12 @@ describe('local scheduler (over dynalite)', () => {
     clock.advance(3_600_000);
     await scheduler.runDue();
     expect(calls).toBe(3);
-    const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
-    const dlq = await table.db.send(
-      new QueryCommand({
-        TableName: table.tableName,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :p',
-        ExpressionAttributeValues: { ':p': 'DLQ' },
-      }),
-    );
+    const dlq = await table.db.query({
+      TableName: table.tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :p',
+      ExpressionAttributeValues: { ':p': 'DLQ' },
+    });
     expect(dlq.Items).toContainEqual(
       expect.objectContaining({ name: 'flaky-1', reason: 'SES throttled', attempts: 3 }),
     );

@@ -1,28 +1,23 @@
 /**
  * The e-mail channel end to end against aws-ses-v2-local (SES v2 API) and s3rver (the invoice PDFs), and the
- * SES mailer's exact SendEmail input, throttling retries, send rate and no-retry-when-unsure rules with
- * aws-sdk-client-mock.
+ * SES mailer's exact SendEmail request on the wire, throttling retries, send rate and no-retry-when-unsure rules
+ * against the recording fake AWS endpoint.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  LimitExceededException,
-  MessageRejected,
-  SESv2Client,
-  SendEmailCommand,
-  TooManyRequestsException,
-} from '@aws-sdk/client-sesv2';
-import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
 import { SendRateLimiter, SesMailer, sendEmailInput } from '#shared/adapters/aws/ses-mailer.ts';
 import { EmailChannel } from '#shared/adapters/channels/email-channel.ts';
 import { type RunningEmulator, type RunningS3, startS3, startSes } from '#shared/adapters/local/emulators.ts';
-import { s3Client, sesClient } from '#shared/platform/aws-clients.ts';
+import { S3Objects } from '#shared/platform/aws/s3.ts';
+import { SesV2 } from '#shared/platform/aws/sesv2.ts';
 import { DeliveryError, type OutgoingEmail } from '#shared/ports/messaging.ts';
 import { readMailbox } from '../../../local/dev-routes.ts';
+import { TEST_CREDENTIALS } from '../../support/dynamo.ts';
+import { awsError, type FakeAws, type FakeHandler, type FakeReply, startFakeAws } from '../../support/fake-aws.ts';
 import { buildPdf } from '../documents/build-pdf.ts';
 import { customer, invoices, message, pdfFile } from './fixtures.ts';
 
@@ -31,21 +26,21 @@ let ses: RunningEmulator;
 let s3: RunningS3;
 let dir: string;
 let blobs: S3BlobStore;
-let client: SESv2Client;
+let client: SesV2;
 const pdfs: Uint8Array[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'relance-ses-'));
   [ses, s3] = await Promise.all([startSes(), startS3({ directory: dir, buckets: [BUCKET] })]);
   blobs = new S3BlobStore(
-    s3Client({
+    new S3Objects({
       region: 'eu-west-3',
       endpoint: s3.endpoint,
       credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
     }),
     BUCKET,
   );
-  client = sesClient({
+  client = new SesV2({
     region: 'eu-west-3',
     endpoint: ses.endpoint,
     credentials: { accessKeyId: 't', secretAccessKey: 't' },
@@ -59,7 +54,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  client?.destroy();
   await Promise.all([ses?.close(), s3?.close()]);
   await rm(dir, { recursive: true, force: true });
 });
@@ -166,14 +160,23 @@ describe('e-mail channel over SES v2 (aws-ses-v2-local)', () => {
   });
 });
 
-describe('SES mailer (aws-sdk-client-mock)', () => {
-  // Mocks every SESv2Client instance: created here, not at collection time, and restored after.
-  let sesMock: AwsClientStub<SESv2Client>;
-  beforeAll(() => {
-    sesMock = mockClient(SESv2Client);
+describe('SES mailer (recording fake AWS endpoint)', () => {
+  const SEND = 'SESv2.SendEmail';
+  let fake: FakeAws;
+  beforeAll(async () => {
+    fake = await startFakeAws();
   });
-  afterEach(() => sesMock.reset());
-  afterAll(() => sesMock.restore());
+  afterEach(() => fake.reset());
+  afterAll(() => fake.close());
+
+  /** The SES client as functions/support/dunning.ts builds it (its default of one attempt), pointed at the fake. */
+  const sesV2 = (options: { timeoutMs?: number } = {}) =>
+    new SesV2({ region: 'eu-west-3', endpoint: fake.endpoint, credentials: TEST_CREDENTIALS, ...options });
+  /** The replies in turn, the last one for every call after. */
+  const inTurn =
+    (...replies: FakeReply[]): FakeHandler =>
+    () =>
+      replies[Math.min(fake.callsOf(SEND).length - 1, replies.length - 1)]!;
 
   const email: OutgoingEmail = {
     from: { name: 'Service comptabilité', address: 'relances@acme.fr' },
@@ -188,12 +191,14 @@ describe('SES mailer (aws-sdk-client-mock)', () => {
   };
 
   it('sends exactly the SendEmail v2 input: simple content, attachments, reply-to, cc, configuration set, tags', async () => {
-    sesMock.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
-    const mailer = new SesMailer(new SESv2Client({ region: 'eu-west-3' }), { configurationSetName: 'relance' });
+    fake.on(SEND, { body: { MessageId: 'm-1' } });
+    const mailer = new SesMailer(sesV2(), { configurationSetName: 'relance' });
     await expect(mailer.send(email)).resolves.toEqual({ messageId: 'm-1' });
-    const calls = sesMock.commandCalls(SendEmailCommand);
+    const calls = fake.callsOf(SEND);
     expect(calls).toHaveLength(1);
-    expect(calls[0]!.args[0].input).toEqual({
+    expect(calls[0]!.method).toBe('POST');
+    expect(calls[0]!.path).toBe('/v2/email/outbound-emails');
+    expect(calls[0]!.body).toEqual({
       FromEmailAddress: `=?UTF-8?B?${Buffer.from('Service comptabilité').toString('base64')}?= <relances@acme.fr>`,
       Destination: { ToAddresses: ['ap@client.fr'], CcAddresses: ['cfo@client.fr'] },
       ReplyToAddresses: ['compta@acme.fr'],
@@ -207,7 +212,8 @@ describe('SES mailer (aws-sdk-client-mock)', () => {
               ContentType: 'application/pdf',
               ContentDisposition: 'ATTACHMENT',
               ContentTransferEncoding: 'BASE64',
-              RawContent: new Uint8Array([37, 80, 68, 70]),
+              // The bytes 37 80 68 70 ("%PDF"), base64-encoded as REST-JSON carries blobs.
+              RawContent: 'JVBERg==',
             },
           ],
         },
@@ -223,26 +229,30 @@ describe('SES mailer (aws-sdk-client-mock)', () => {
   });
 
   it('retries throttling with bounded, jittered exponential back-off', async () => {
-    const throttled = new TooManyRequestsException({ message: 'Too many requests', $metadata: {} });
-    const limit = new LimitExceededException({ message: 'Maximum sending rate exceeded', $metadata: {} });
-    sesMock.on(SendEmailCommand).rejectsOnce(throttled).rejectsOnce(limit).resolves({ MessageId: 'm-2' });
+    fake.on(
+      SEND,
+      inTurn(
+        awsError(429, 'TooManyRequestsException', 'Too many requests'),
+        awsError(429, 'LimitExceededException', 'Maximum sending rate exceeded'),
+        { body: { MessageId: 'm-2' } },
+      ),
+    );
     const sleeps: number[] = [];
-    const mailer = new SesMailer(new SESv2Client({ region: 'eu-west-3' }), {
+    const mailer = new SesMailer(sesV2(), {
       sendRate: 1_000_000,
       baseDelayMs: 100,
       sleep: async (ms) => void sleeps.push(ms),
       random: () => 0.5,
     });
     await expect(mailer.send(email)).resolves.toEqual({ messageId: 'm-2' });
-    expect(sesMock.commandCalls(SendEmailCommand)).toHaveLength(3);
+    expect(fake.callsOf(SEND)).toHaveLength(3);
     // Full jitter at 0.5: half of 100, then half of 200 (rate-limiter waits are far below 1 ms at that rate).
     expect(sleeps.filter((ms) => ms >= 1)).toEqual([50, 100]);
   });
 
   it('gives up after the last attempt with a retryable DeliveryError (nothing was sent)', async () => {
-    const throttled = new TooManyRequestsException({ message: 'Too many requests', $metadata: {} });
-    sesMock.on(SendEmailCommand).rejects(throttled);
-    const mailer = new SesMailer(new SESv2Client({ region: 'eu-west-3' }), {
+    fake.on(SEND, awsError(429, 'TooManyRequestsException', 'Too many requests'));
+    const mailer = new SesMailer(sesV2(), {
       maxAttempts: 3,
       sendRate: 1000,
       sleep: async () => {},
@@ -250,24 +260,30 @@ describe('SES mailer (aws-sdk-client-mock)', () => {
     const error = await mailer.send(email).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeliveryError);
     expect((error as DeliveryError).retryable).toBe(true);
-    expect(sesMock.commandCalls(SendEmailCommand)).toHaveLength(3);
+    expect(fake.callsOf(SEND)).toHaveLength(3);
   });
 
   it('never retries an outcome it cannot know (a timeout may have been sent) and fails rejections for good', async () => {
-    const timeout = Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
-    sesMock.on(SendEmailCommand).rejects(timeout);
-    const mailer = new SesMailer(new SESv2Client({ region: 'eu-west-3' }), { sleep: async () => {} });
-    await expect(mailer.send(email)).rejects.toThrow('socket hang up');
-    expect(sesMock.commandCalls(SendEmailCommand)).toHaveLength(1);
+    // SES holds the request past the client's time limit: it may still send the message.
+    let answer: () => void = () => {};
+    fake.on(
+      SEND,
+      () =>
+        new Promise<FakeReply>((resolve) => {
+          answer = () => resolve({ body: { MessageId: 'late' } });
+        }),
+    );
+    const mailer = new SesMailer(sesV2({ timeoutMs: 100 }), { sleep: async () => {} });
+    await expect(mailer.send(email)).rejects.toMatchObject({ name: 'TimeoutError' });
+    answer();
+    expect(fake.callsOf(SEND)).toHaveLength(1);
 
-    sesMock.reset();
-    sesMock
-      .on(SendEmailCommand)
-      .rejects(new MessageRejected({ message: 'Email address is not verified.', $metadata: {} }));
+    fake.reset();
+    fake.on(SEND, awsError(400, 'MessageRejected', 'Email address is not verified.'));
     const rejected = await mailer.send(email).catch((e: unknown) => e);
     expect(rejected).toBeInstanceOf(DeliveryError);
     expect((rejected as DeliveryError).retryable).toBe(false);
-    expect(sesMock.commandCalls(SendEmailCommand)).toHaveLength(1);
+    expect(fake.callsOf(SEND)).toHaveLength(1);
   });
 
   it('keeps to the send rate (1 message per second in the sandbox)', async () => {
@@ -289,8 +305,15 @@ describe('SES mailer (aws-sdk-client-mock)', () => {
   });
 
   it('the platform SES client never retries on its own', async () => {
-    const c = sesClient({ region: 'eu-west-3' });
-    expect(await c.config.maxAttempts()).toBe(1);
-    c.destroy();
+    // Answers every client would retry (a 5xx, a throttling answer): the SES client makes one attempt of each.
+    fake.on(SEND, awsError(503, 'ServiceUnavailable', 'try later'));
+    await expect(sesV2().sendEmail(sendEmailInput(email))).rejects.toMatchObject({
+      name: 'ServiceUnavailable',
+      statusCode: 503,
+    });
+    expect(fake.callsOf(SEND)).toHaveLength(1);
+    fake.on(SEND, awsError(429, 'TooManyRequestsException', 'Too many requests'));
+    await expect(sesV2().sendEmail(sendEmailInput(email))).rejects.toMatchObject({ name: 'TooManyRequestsException' });
+    expect(fake.callsOf(SEND)).toHaveLength(2);
   });
 });

@@ -11,7 +11,7 @@ import { DynamoConnectionStore } from '#shared/adapters/dynamodb/connection-stor
 import { DynamoWebhookEventStore } from '#shared/adapters/dynamodb/webhook-event-store.ts';
 import { startS3 } from '#shared/adapters/local/emulators.ts';
 import { InProcessQueue } from '#shared/adapters/local/in-process-queue.ts';
-import { s3Client } from '#shared/platform/aws-clients.ts';
+import { S3Objects } from '#shared/platform/aws/s3.ts';
 import type { InvoiceSourceClient } from '#shared/ports/invoice-source.ts';
 import {
   PROVIDER_EVENTS_QUEUE,
@@ -33,7 +33,7 @@ export async function startPipeline(options: {
   const table: TestTable = await startTestTable();
   const dir = await mkdtemp(join(tmpdir(), 'relance-s3-'));
   const s3 = await startS3({ directory: dir, buckets: ['relance'] });
-  const s3client = s3Client({
+  const s3client = new S3Objects({
     region: 'eu-west-3',
     endpoint: s3.endpoint,
     credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
@@ -79,7 +79,6 @@ export async function startPipeline(options: {
     api,
     async close() {
       await queue.drain();
-      s3client.destroy();
       await s3.close();
       await table.close();
       await rm(dir, { recursive: true, force: true });
@@ -91,13 +90,11 @@ export type Pipeline = Awaited<ReturnType<typeof startPipeline>>;
 
 /** Test-only: every raw event item in the table (a scan, never done on a request path). */
 export async function storedEventCount(p: Pipeline): Promise<number> {
-  const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
-  const res = await p.table.db.send(
-    new ScanCommand({
-      TableName: p.table.tableName,
-      FilterExpression: 'begins_with(pk, :p)',
-      ExpressionAttributeValues: { ':p': 'EVENT#' },
-    }),
-  );
+  // The document client has no scan (nothing in production scans): the raw call, in DynamoDB's wire form.
+  const res = await p.table.db.client.call<{ Items?: unknown[] }>('Scan', {
+    TableName: p.table.tableName,
+    FilterExpression: 'begins_with(pk, :p)',
+    ExpressionAttributeValues: { ':p': { S: 'EVENT#' } },
+  });
   return res.Items?.length ?? 0;
 }

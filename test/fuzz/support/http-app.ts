@@ -6,14 +6,15 @@
  * re-planning hook is left out so that nothing writes in the background between two requests.
  *
  * What a request changed in the table is known from a write log on the DynamoDB client every repository shares:
- * the keys each successful write touched are read back and compared with a mirror of the table, so a refusal that
- * wrote anything (a partial write) shows, and it costs a few reads rather than a scan that grows with the table.
+ * the keys each write named (sent, whether it succeeded or was refused) are read back and compared with a mirror of
+ * the table, so a refusal that wrote anything (a partial write) shows, and it costs a few reads rather than a scan
+ * that grows with the table.
  * `verifyMirror` then checks, with one full scan, that the write log missed nothing.
  */
 import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { serve } from '@hono/node-server';
 import {
   DynamoAllocationRepository,
@@ -45,6 +46,9 @@ import { TEST_PORTAL_SECRET, TEST_TOKEN } from '../../support/app.ts';
 import { fixedClock, startTestTable } from '../../support/dynamo.ts';
 import { MemoryBlobs } from '../../support/memory-blobs.ts';
 
+/** An item as DynamoDB's JSON protocol carries it (`{ S: … }`, `{ N: … }`). */
+type WireItem = Parameters<typeof unmarshall>[0];
+
 export const NOW = '2026-11-23T09:00:00Z';
 export const SELLSY_SECRET = 'sellsy-fuzz-secret-0123456789';
 export const QB_VERIFIER = 'quickbooks-fuzz-verifier';
@@ -75,17 +79,13 @@ export async function startFuzzApp() {
   const { db, tableName } = table;
   const mirror = new Map<string, ItemRef>();
   const touched = new Map<string, { pk: string; sk: string }>();
-  // The write log: every successful write's key, from the client every repository shares.
-  db.middlewareStack.add(
-    (next, context) => async (args) => {
-      const result = await next(args);
-      for (const key of writtenKeys(context.commandName ?? '', args.input as Record<string, unknown>)) {
-        touched.set(`${key.pk}|${key.sk}`, key);
-      }
-      return result;
-    },
-    { step: 'initialize', name: 'fuzzWriteLog' },
-  );
+  // The write log: every write's key, from the client every repository shares. It is logged as the write is sent:
+  // a write that fails leaves its item as it was, which the read-back finds equal to the mirror.
+  db.service.intercept((call) => {
+    for (const key of writtenKeys(call.operation, call.input as Record<string, unknown>)) {
+      touched.set(`${key.pk}|${key.sk}`, key);
+    }
+  });
   const clock = fixedClock(NOW);
   const blobs = new MemoryBlobs();
   const queued: ProviderEventMessage[] = [];
@@ -181,11 +181,15 @@ export async function startFuzzApp() {
   /** Every item of the table (a test-only scan), by key. */
   const scan = async (): Promise<Map<string, ItemRef>> => {
     const items = new Map<string, ItemRef>();
-    let start: Record<string, unknown> | undefined;
+    let start: WireItem | undefined;
     do {
-      const page = await db.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
+      // A test-only Scan (the product never makes one), on the client's JSON protocol; items in the wire form.
+      const page = await db.client.call<{ Items?: WireItem[]; LastEvaluatedKey?: WireItem }>('Scan', {
+        TableName: tableName,
+        ExclusiveStartKey: start,
+      });
       for (const item of page.Items ?? []) {
-        const ref = refOf(item);
+        const ref = refOf(unmarshall(item));
         items.set(ref.key, ref);
       }
       start = page.LastEvaluatedKey;
@@ -204,7 +208,7 @@ export async function startFuzzApp() {
     const result: TableDiff = { added: [], changed: [], removed: [] };
     for (const { pk, sk } of keys) {
       const key = `${pk}|${sk}`;
-      const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { pk, sk }, ConsistentRead: true }));
+      const { Item } = await db.get({ TableName: tableName, Key: { pk, sk }, ConsistentRead: true });
       const before = mirror.get(key);
       if (!Item) {
         if (before) {
@@ -274,39 +278,21 @@ function refOf(item: Record<string, unknown>): ItemRef {
   };
 }
 
-/** A key attribute as the document client (native) or the low-level client (`{S: …}`) writes it. */
-const text = (v: unknown): string =>
-  v && typeof v === 'object' && 'S' in v ? String((v as { S: unknown }).S) : String(v);
-
-/** The keys a write command touches (Put/Update/Delete, their batch and transaction forms). */
-function writtenKeys(command: string, input: Record<string, unknown>): { pk: string; sk: string }[] {
+/**
+ * The keys a write touches. The client's only writes are PutItem, UpdateItem and DeleteItem, each naming one item
+ * with plain values (the interceptor sees the input before it is marshalled).
+ */
+function writtenKeys(operation: string, input: Record<string, unknown>): { pk: string; sk: string }[] {
   const keyOf = (k: unknown) => {
     const r = k as Record<string, unknown> | undefined;
-    return r && 'pk' in r ? [{ pk: text(r.pk), sk: text(r.sk) }] : [];
+    return r && 'pk' in r ? [{ pk: String(r.pk), sk: String(r.sk) }] : [];
   };
-  switch (command) {
-    case 'PutCommand':
-    case 'PutItemCommand':
+  switch (operation) {
+    case 'PutItem':
       return keyOf(input.Item);
-    case 'UpdateCommand':
-    case 'UpdateItemCommand':
-    case 'DeleteCommand':
-    case 'DeleteItemCommand':
+    case 'UpdateItem':
+    case 'DeleteItem':
       return keyOf(input.Key);
-    case 'BatchWriteCommand':
-    case 'BatchWriteItemCommand':
-      return Object.values(
-        (input.RequestItems ?? {}) as Record<string, Record<string, { Item?: unknown; Key?: unknown }>[]>,
-      )
-        .flat()
-        .flatMap((r) => [...keyOf(r.PutRequest?.Item), ...keyOf(r.DeleteRequest?.Key)]);
-    case 'TransactWriteCommand':
-    case 'TransactWriteItemsCommand':
-      return ((input.TransactItems ?? []) as Record<string, { Item?: unknown; Key?: unknown }>[]).flatMap((t) => [
-        ...keyOf(t.Put?.Item),
-        ...keyOf(t.Update?.Key),
-        ...keyOf(t.Delete?.Key),
-      ]);
     default:
       return [];
   }

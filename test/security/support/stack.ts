@@ -8,11 +8,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { XMLParser } from 'fast-xml-parser';
 import { signQontoPayload } from '#shared/connectors/qonto/webhook.ts';
 import { bankTransactionId } from '#shared/domain/bank/bank-transaction.ts';
-import { documentClient } from '#shared/platform/aws-clients.ts';
+import { DynamoDocuments } from '#shared/platform/aws/dynamodb.ts';
 import { logger } from '#shared/platform/logger.ts';
 import { SESSION_COOKIE } from '#shared/web/auth.ts';
 import { signPortalToken } from '#shared/web/portal-token.ts';
@@ -21,6 +21,9 @@ import { portalSecret } from '../../../local/dunning.ts';
 import { BUCKET, type LocalStack, startLocalStack, TABLE_NAME } from '../../../local/stack.ts';
 import { CLIENT_ID, CLIENT_SECRET, fakeSellsy, SECRET as SELLSY_SECRET } from '../../connectors/sellsy-fixtures.ts';
 import { type FakeServer, pdfBytes, startFakeServer } from '../../connectors/support/fake-server.ts';
+
+/** An item as DynamoDB's JSON protocol carries it (`{ S: … }`, `{ N: … }`). */
+type WireItem = Parameters<typeof unmarshall>[0];
 
 export const API_TOKEN = 'security-suite-api-token-0123456789';
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -115,6 +118,21 @@ function fakeProviders(fake: FakeServer): { sellsy: ReturnType<typeof fakeSellsy
   return { sellsy, records };
 }
 
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+/** ListObjectsV2's XML answer, values as sent (a key of digits stays a string, spaces kept), `Contents` a list. */
+const LIST_PARSER = new XMLParser({
+  parseTagValue: false,
+  trimValues: false,
+  processEntities: true,
+  htmlEntities: false,
+  isArray: (name) => name === 'Contents',
+});
+interface ListPage {
+  Contents?: { Key?: string }[];
+  IsTruncated?: string;
+  NextContinuationToken?: string;
+}
+
 /** The value with every object's keys in order, so equal items stringify equally. */
 function sortedKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortedKeys);
@@ -179,7 +197,7 @@ export async function startSecureStack() {
   await stack.queue.drain();
   // Refused requests are what this suite sends on purpose: their warnings would drown the report.
   logger.setLogLevel('ERROR');
-  const db = documentClient({
+  const db = new DynamoDocuments({
     region: 'eu-west-3',
     endpoint: stack.endpoints.dynamodb,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
@@ -211,10 +229,15 @@ export async function startSecureStack() {
   /** Every item of the table but the background bookkeeping (provider connections, schedules), in key order. */
   async function tableItems(): Promise<string[]> {
     const items: string[] = [];
-    let start: Record<string, unknown> | undefined;
+    let start: WireItem | undefined;
     do {
-      const page = await db.send(new ScanCommand({ TableName: TABLE_NAME, ExclusiveStartKey: start }));
-      for (const item of page.Items ?? []) {
+      // A test-only Scan (the product never makes one), on the client's JSON protocol; items in the wire form.
+      const page = await db.client.call<{ Items?: WireItem[]; LastEvaluatedKey?: WireItem }>('Scan', {
+        TableName: TABLE_NAME,
+        ExclusiveStartKey: start,
+      });
+      for (const wire of page.Items ?? []) {
+        const item = unmarshall(wire);
         if (/^(CONNECTION|SCHEDULE)#/.test(String(item.pk))) continue;
         items.push(JSON.stringify(sortedKeys(item)));
       }
@@ -227,9 +250,20 @@ export async function startSecureStack() {
     const keys: string[] = [];
     let token: string | undefined;
     do {
-      const page = await stack.clients.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, ContinuationToken: token }));
-      for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key);
-      token = page.NextContinuationToken;
+      // A test-only ListObjectsV2 (the product never lists), on the S3 client's signed REST calls.
+      const res = await stack.clients.s3.service.send(
+        'ListObjectsV2',
+        { Bucket: BUCKET, ContinuationToken: token },
+        {
+          method: 'GET',
+          path: `/${encodeURIComponent(BUCKET)}`,
+          query: { 'list-type': '2', 'continuation-token': token },
+          headers: { 'x-amz-content-sha256': EMPTY_SHA256 },
+        },
+      );
+      const page = LIST_PARSER.parse(new TextDecoder().decode(res.body)).ListBucketResult as ListPage | undefined;
+      for (const o of page?.Contents ?? []) if (o.Key) keys.push(String(o.Key));
+      token = page?.IsTruncated === 'true' ? page.NextContinuationToken : undefined;
     } while (token);
     return keys.sort();
   }
@@ -413,7 +447,6 @@ export async function startSecureStack() {
     qontoDelivery,
     async close() {
       await stack.close();
-      db.destroy();
       await fake.close();
       await rm(dir, { recursive: true, force: true });
     },

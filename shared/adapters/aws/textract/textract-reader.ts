@@ -13,15 +13,11 @@
  * A file Textract refuses (unsupported, damaged, too large) is a 'failed' outcome, not an error: retrying it
  * would not help. Build the client with `maxAttempts: 1` so this is the one retry policy.
  */
-import {
-  AnalyzeExpenseCommand,
-  GetExpenseAnalysisCommand,
-  type GetExpenseAnalysisResponse,
-  StartExpenseAnalysisCommand,
-  type TextractClient,
-} from '@aws-sdk/client-textract';
+import type { GetExpenseAnalysisResponse } from '@aws-sdk/client-textract';
 import type { ExtractionOutcome } from '#shared/domain/documents/extracted-invoice.ts';
 import { digest } from '#shared/domain/ids.ts';
+import { AwsServiceError } from '#shared/platform/aws/errors.ts';
+import type { Textract } from '#shared/platform/aws/textract.ts';
 import type { DocumentReader, DocumentToRead, ReaderAnswer } from '#shared/ports/documents.ts';
 import { mapExpenseResponse } from './expense-mapper.ts';
 
@@ -68,7 +64,7 @@ const REFUSED: Record<string, { code: 'unsupported' | 'corrupt' | 'too_large'; r
 
 function isRetryable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0;
+  const status = error instanceof AwsServiceError ? error.statusCode : 0;
   return RETRYABLE.has(error.name) || status >= 500;
 }
 
@@ -81,7 +77,7 @@ export class TextractDocumentReader implements DocumentReader {
   private readonly retry: RetryPolicy;
 
   constructor(
-    private readonly client: TextractClient,
+    private readonly client: Textract,
     private readonly config: TextractReaderConfig,
   ) {
     this.retry = { ...DEFAULT_RETRY, ...config.retry };
@@ -91,20 +87,16 @@ export class TextractDocumentReader implements DocumentReader {
     const s3Object = { Bucket: this.config.bucket, Name: doc.key };
     try {
       if (doc.contentType !== 'application/pdf' || doc.pages <= 1) {
-        const response = await this.withRetry(() =>
-          this.client.send(new AnalyzeExpenseCommand({ Document: { S3Object: s3Object } })),
-        );
+        const response = await this.withRetry(() => this.client.analyzeExpense({ Document: { S3Object: s3Object } }));
         return mapExpenseResponse(response);
       }
       const { JobId } = await this.withRetry(() =>
-        this.client.send(
-          new StartExpenseAnalysisCommand({
-            DocumentLocation: { S3Object: s3Object },
-            ClientRequestToken: expenseRequestToken(doc.id),
-            JobTag: doc.id,
-            NotificationChannel: { SNSTopicArn: this.config.snsTopicArn, RoleArn: this.config.roleArn },
-          }),
-        ),
+        this.client.startExpenseAnalysis({
+          DocumentLocation: { S3Object: s3Object },
+          ClientRequestToken: expenseRequestToken(doc.id),
+          JobTag: doc.id,
+          NotificationChannel: { SNSTopicArn: this.config.snsTopicArn, RoleArn: this.config.roleArn },
+        }),
       );
       if (!JobId) throw new Error('StartExpenseAnalysis returned no JobId');
       return { kind: 'pending', jobId: JobId };
@@ -120,13 +112,11 @@ export class TextractDocumentReader implements DocumentReader {
       do {
         const token = nextToken;
         const page = await this.withRetry(() =>
-          this.client.send(
-            new GetExpenseAnalysisCommand({
-              JobId: jobId,
-              MaxResults: MAX_RESULTS,
-              ...(token ? { NextToken: token } : {}),
-            }),
-          ),
+          this.client.getExpenseAnalysis({
+            JobId: jobId,
+            MaxResults: MAX_RESULTS,
+            ...(token ? { NextToken: token } : {}),
+          }),
         );
         pages.push(page);
         // A job still running has no results to page through yet.
