@@ -91,6 +91,26 @@ const MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** Steady rate and burst for the whole API: far above a finance team and its webhooks, far below a flood. */
 const API_THROTTLE = { rateLimit: 50, burstLimit: 100 };
 
+/** The HTTP API's route families, each its own function (functions/http-<family>.handler.ts). */
+type HttpFamily = 'api' | 'dashboard' | 'bank' | 'documents' | 'portal' | 'webhooks';
+/** Their logical ids (the first was the single HTTP function's: keeping it keeps its log group and alarms). */
+const HTTP_FUNCTION_IDS: Record<HttpFamily, string> = {
+  api: 'HttpApi',
+  dashboard: 'HttpDashboard',
+  bank: 'HttpBank',
+  documents: 'HttpDocuments',
+  portal: 'HttpPortal',
+  webhooks: 'HttpWebhooks',
+};
+/** The paths each family answers on the HTTP API; the dashboard takes the rest ($default). */
+const HTTP_ROUTES: Record<Exclude<HttpFamily, 'dashboard'>, string[]> = {
+  api: ['/api/{proxy+}'],
+  bank: ['/api/bank/{proxy+}', '/bank', '/bank/{proxy+}'],
+  documents: ['/api/documents', '/api/documents/{proxy+}', '/documents', '/documents/{proxy+}'],
+  portal: ['/portal/{proxy+}'],
+  webhooks: ['/webhooks/{proxy+}'],
+};
+
 export interface StatelessStackProps extends StackProps {
   readonly config: RelanceConfig;
   readonly table: dynamodb.ITableV2;
@@ -119,7 +139,8 @@ export class StatelessStack extends Stack {
   readonly schedulerTargetRole: iam.IRole;
   readonly textract: TextractNotifications;
   readonly monitoring: Monitoring;
-  readonly httpApiFunction: AppFunction;
+  /** The HTTP API's functions, one per route family (shared/web/families), by family. */
+  readonly httpFunctions: Readonly<Record<HttpFamily, AppFunction>>;
   readonly functions: Readonly<Record<string, AppFunction>>;
   readonly api: apigw.HttpApi;
   private readonly functionDefaults: FunctionDefaults;
@@ -293,26 +314,52 @@ export class StatelessStack extends Stack {
       new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [dispatchArn] }),
     );
 
-    this.httpApiFunction = bindDunning(
-      this.addFunction('HttpApi', {
-        entry: entryPoint('http-api'),
-        description: 'API Gateway HTTP API → the Hono app (API, webhooks, dashboard)',
+    // ---- The HTTP API: one function per route family, each with only its family's code and access. ----
+    const httpFunction = (family: HttpFamily, description: string) =>
+      this.addFunction(HTTP_FUNCTION_IDS[family], {
+        entry: entryPoint(`http-${family}`),
+        description,
         // Below API Gateway's 30 s integration limit, so the function's own timeout is the one that shows.
         timeout: Duration.seconds(25),
         environment: { RELANCE_TIME_ZONE: config.timeZone, RELANCE_MAX_BODY_BYTES: String(MAX_BODY_BYTES) },
-      })
-        .bindTable(props.table, 'RW')
+      }).bindTable(props.table, 'RW');
+    const api = bindDunning(
+      httpFunction('api', '/api/* (but bank and documents) → the JSON API')
         .bindSecret('API_TOKEN_SECRET_ARN', props.apiTokenSecret)
+        // Replaying failed provider events queues them again.
         .sendTo('PROVIDER_EVENTS_QUEUE_URL', this.queues.providerEvents.queue)
-        .sendTo('REPLAN_QUEUE_URL', replan.queue)
-        // Documents: uploads are stored under documents/, dropped ones are read from inbox/ on review; the
-        // invoice PDFs are read for the collection case file and written when a document becomes an invoice.
-        .bindBucket('BUCKET_NAME', bucket, BUCKET_PREFIXES.inbox, 'RO')
-        .bindBucket('BUCKET_NAME', bucket, BUCKET_PREFIXES.documents, 'RW')
-        .bindBucket('BUCKET_NAME', bucket, BUCKET_PREFIXES.invoices, 'RW'),
+        .sendTo('REPLAN_QUEUE_URL', replan.queue),
     );
-    bindProviderSecrets(this.httpApiFunction);
-    this.textract.allowAnalysis(this.httpApiFunction);
+    bindProviderSecrets(api);
+    const dashboard = bindDunning(
+      httpFunction('dashboard', 'the dashboard pages, CSV exports and sign-in')
+        .bindSecret('API_TOKEN_SECRET_ARN', props.apiTokenSecret)
+        .sendTo('REPLAN_QUEUE_URL', replan.queue),
+    );
+    // The settings page shows each provider's webhook URL (Sellsy's carries its path secret).
+    bindProviderSecrets(dashboard);
+    const bank = httpFunction('bank', '/api/bank/* and /bank* → statement uploads, review, manual matching')
+      .bindSecret('API_TOKEN_SECRET_ARN', props.apiTokenSecret)
+      .sendTo('REPLAN_QUEUE_URL', replan.queue);
+    const documents = httpFunction('documents', '/api/documents* and /documents* → PDF uploads and review')
+      .bindSecret('API_TOKEN_SECRET_ARN', props.apiTokenSecret)
+      .sendTo('REPLAN_QUEUE_URL', replan.queue)
+      // Uploads are stored under documents/, dropped ones are read from inbox/ on review; a document that
+      // becomes an invoice writes its PDF under invoices/.
+      .bindBucket('BUCKET_NAME', bucket, BUCKET_PREFIXES.inbox, 'RO')
+      .bindBucket('BUCKET_NAME', bucket, BUCKET_PREFIXES.documents, 'RW')
+      .bindBucket('BUCKET_NAME', bucket, BUCKET_PREFIXES.invoices, 'RW');
+    this.textract.allowAnalysis(documents);
+    const portal = httpFunction('portal', "/portal/* → the debtor's portal (signed links)")
+      .bindSecret('PORTAL_SECRET_ARN', props.portalSecret)
+      .sendTo('REPLAN_QUEUE_URL', replan.queue)
+      .bindBucket('BUCKET_NAME', bucket, BUCKET_PREFIXES.invoices, 'RO');
+    const webhooks = httpFunction('webhooks', "/webhooks/* → the providers' webhooks, stored and queued").sendTo(
+      'PROVIDER_EVENTS_QUEUE_URL',
+      this.queues.providerEvents.queue,
+    );
+    bindProviderSecrets(webhooks);
+    this.httpFunctions = { api, dashboard, bank, documents, portal, webhooks };
 
     const providerEvents = this.addFunction('ProviderEventsFunction', {
       entry: entryPoint('provider-events'),
@@ -366,7 +413,9 @@ export class StatelessStack extends Stack {
       .consume(this.queues.sesEvents);
 
     const functions: Record<string, AppFunction> = {
-      httpApi: this.httpApiFunction,
+      ...Object.fromEntries(
+        Object.entries(this.httpFunctions).map(([family, fn]) => [`http${capitalise(family)}`, fn]),
+      ),
       providerEvents,
       documentIntake,
       textractCompletion,
@@ -387,9 +436,18 @@ export class StatelessStack extends Stack {
 
     this.api = new apigw.HttpApi(this, 'Api', {
       description: `Relance ${config.stage}`,
-      defaultIntegration: new integrations.HttpLambdaIntegration('App', this.httpApiFunction),
+      // Every path no family below claims: the dashboard's pages, /auth, /login, /health.
+      defaultIntegration: new integrations.HttpLambdaIntegration('Dashboard', dashboard),
       createDefaultStage: false,
     });
+    // The most specific route wins: /api/bank/x goes to bank, /api/invoices to api.
+    for (const [family, paths] of Object.entries(HTTP_ROUTES) as [Exclude<HttpFamily, 'dashboard'>, string[]][]) {
+      const integration = new integrations.HttpLambdaIntegration(
+        `${capitalise(family)}Integration`,
+        this.httpFunctions[family],
+      );
+      for (const path of paths) this.api.addRoutes({ path, methods: [apigw.HttpMethod.ANY], integration });
+    }
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
       retention: this.functionDefaults.logRetention,
       removalPolicy: this.functionDefaults.logRemovalPolicy,
@@ -402,7 +460,7 @@ export class StatelessStack extends Stack {
     });
     this.monitoring.watchApi(this.api);
     // The portal links in reminders point at the API (no cycle: the Api resource does not depend on functions).
-    for (const fn of [this.httpApiFunction, reminderDispatch])
+    for (const fn of [api, dashboard, portal, reminderDispatch])
       fn.addEnvironment('PORTAL_BASE_URL', this.api.apiEndpoint);
 
     if (props.userPool) this.dashboardSignIn(props.userPool, config.stage);
@@ -440,11 +498,12 @@ export class StatelessStack extends Stack {
       // Prefixes are unique per region across AWS: the account id keeps this one ours.
       cognitoDomain: { domainPrefix: `relance-${stage}-${this.account}` },
     });
-    this.httpApiFunction
-      .addEnvironment('COGNITO_USER_POOL_ID', userPool.userPoolId)
-      .addEnvironment('COGNITO_CLIENT_ID', client.userPoolClientId)
-      .addEnvironment('COGNITO_DOMAIN', domain.baseUrl())
-      .addEnvironment('COGNITO_REDIRECT_URI', callback);
+    // Every family that serves pages checks the session; the sign-in routes themselves are the dashboard's.
+    for (const fn of [this.httpFunctions.dashboard, this.httpFunctions.bank, this.httpFunctions.documents])
+      fn.addEnvironment('COGNITO_USER_POOL_ID', userPool.userPoolId)
+        .addEnvironment('COGNITO_CLIENT_ID', client.userPoolClientId)
+        .addEnvironment('COGNITO_DOMAIN', domain.baseUrl())
+        .addEnvironment('COGNITO_REDIRECT_URI', callback);
     new CfnOutput(this, 'SignInUrl', { value: domain.baseUrl() });
   }
 

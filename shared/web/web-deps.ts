@@ -4,6 +4,7 @@ import type { ConnectionStore } from '#shared/ports/connections.ts';
 import type { SmsOutbox, TemplateRepository } from '#shared/ports/messaging.ts';
 import type { PlanRepository, ReminderRepository, SettingsRepository } from '#shared/ports/reminders.ts';
 import type { TaskRepository } from '#shared/ports/tasks.ts';
+import type { BankServices } from '#shared/use-cases/bank-deps.ts';
 import type { DocumentServices } from '#shared/use-cases/document-deps.ts';
 import type { DispatchResult } from '#shared/use-cases/dunning-dispatch.ts';
 import type { UseCaseDeps } from '#shared/use-cases/stores.ts';
@@ -39,8 +40,15 @@ export interface WebDeps extends UseCaseDeps {
   webhooks?: WebhookDeps;
   /** Bank import and matching (/api/bank, the /bank page, /webhooks/{bank}): mounted when the host provides it. */
   bank?: BankWebDeps;
+  /**
+   * The bank records the home and customer pages show (transactions to review, credits, allocations), for a host
+   * that shows them without mounting the bank routes (the AWS dashboard function); `bank` when absent.
+   */
+  bankRecords?: Pick<BankServices, 'transactions' | 'allocations' | 'credits'>;
   /** Document intake (/api/documents, the /documents page): mounted only when the host provides its ports. */
   documentIntake?: DocumentServices;
+  /** The documents the home page counts (those to review), for a host without document intake; else its own. */
+  documentRecords?: Pick<DocumentServices, 'documents'>;
   /** Dunning: plans, settings, reminders and decisions on invoices (/api/plans, /api/settings, …). */
   dunning?: DunningWebDeps;
   /** Messages: templates, tasks (calls, letters, decisions), the local SMS outbox (/api/templates, /tasks …). */

@@ -344,36 +344,59 @@ describe('stateless stack (prod)', () => {
     'SES_SEND_RATE',
   ];
   const TEXTRACT_ENV = ['TEXTRACT_ROLE_ARN', 'TEXTRACT_SNS_TOPIC_ARN'];
+  const HTTP_ENV = ['RELANCE_MAX_BODY_BYTES', 'RELANCE_TIME_ZONE'];
+  const COGNITO_ENV = ['COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID', 'COGNITO_DOMAIN', 'COGNITO_REDIRECT_URI'];
+  const BUCKET_RW = ['s3:GetObject', 's3:PutObject', 's3:ListBucket'];
 
   /** Per function (by logical id prefix): its environment keys and its actions, exactly. */
   const EXPECTED: Record<string, { env: string[]; actions: string[] }> = {
     HttpApi: {
       env: [
         ...DUNNING_ENV,
-        ...TEXTRACT_ENV,
         ...PROVIDER_SECRETS,
+        ...HTTP_ENV,
         'TABLE_NAME',
         'API_TOKEN_SECRET_ARN',
         'PROVIDER_EVENTS_QUEUE_URL',
         'REPLAN_QUEUE_URL',
-        'RELANCE_MAX_BODY_BYTES',
-        'RELANCE_TIME_ZONE',
-        'COGNITO_USER_POOL_ID',
-        'COGNITO_CLIENT_ID',
-        'COGNITO_DOMAIN',
-        'COGNITO_REDIRECT_URI',
       ],
-      actions: [
-        ...TABLE_RW,
-        ...SECRET_READ,
-        ...SQS_SEND,
-        ...SCHEDULING,
-        's3:GetObject',
-        's3:PutObject',
-        's3:ListBucket',
-        'ses:SendEmail',
-        ...TEXTRACT_ACTIONS,
+      actions: [...TABLE_RW, ...SECRET_READ, ...SQS_SEND, ...SCHEDULING, ...BUCKET_RW, 'ses:SendEmail'],
+    },
+    HttpDashboard: {
+      env: [
+        ...DUNNING_ENV,
+        ...PROVIDER_SECRETS,
+        ...HTTP_ENV,
+        ...COGNITO_ENV,
+        'TABLE_NAME',
+        'API_TOKEN_SECRET_ARN',
+        'REPLAN_QUEUE_URL',
       ],
+      actions: [...TABLE_RW, ...SECRET_READ, ...SQS_SEND, ...SCHEDULING, ...BUCKET_RW, 'ses:SendEmail'],
+    },
+    HttpBank: {
+      env: [...HTTP_ENV, ...COGNITO_ENV, 'TABLE_NAME', 'API_TOKEN_SECRET_ARN', 'REPLAN_QUEUE_URL'],
+      actions: [...TABLE_RW, ...SECRET_READ, ...SQS_SEND],
+    },
+    HttpDocuments: {
+      env: [
+        ...TEXTRACT_ENV,
+        ...HTTP_ENV,
+        ...COGNITO_ENV,
+        'TABLE_NAME',
+        'BUCKET_NAME',
+        'API_TOKEN_SECRET_ARN',
+        'REPLAN_QUEUE_URL',
+      ],
+      actions: [...TABLE_RW, ...SECRET_READ, ...SQS_SEND, ...BUCKET_RW, 'iam:PassRole', ...TEXTRACT_ACTIONS],
+    },
+    HttpPortal: {
+      env: [...HTTP_ENV, 'TABLE_NAME', 'BUCKET_NAME', 'PORTAL_SECRET_ARN', 'PORTAL_BASE_URL', 'REPLAN_QUEUE_URL'],
+      actions: [...TABLE_RW, ...SECRET_READ, ...SQS_SEND, 's3:GetObject', 's3:ListBucket'],
+    },
+    HttpWebhooks: {
+      env: [...PROVIDER_SECRETS, ...HTTP_ENV, 'TABLE_NAME', 'PROVIDER_EVENTS_QUEUE_URL'],
+      actions: [...TABLE_RW, ...SECRET_READ, ...SQS_SEND],
     },
     ReminderDispatch: {
       env: [...DUNNING_ENV, 'TABLE_NAME'],
@@ -509,13 +532,39 @@ describe('stateless stack (prod)', () => {
       expect(group.Properties.RetentionInDays).toBe(365);
   });
 
-  it('serves the app on the $default route and stage, throttled and access-logged', () => {
+  it('serves the dashboard on the $default route and stage, throttled and access-logged', () => {
     s.statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$default' });
     s.statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
       DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
       AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+  });
+
+  it('routes each path family to its own function, and every other path to the dashboard', () => {
+    const integrationTarget = (route: Resources[string]) => {
+      const integration = (route.Properties.Target as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1][1] as {
+        Ref: string;
+      };
+      const uri = JSON.stringify(stateless[integration.Ref]?.Properties.IntegrationUri);
+      return /"(Http[A-Za-z]+?)[0-9A-F]{8}"/.exec(uri)?.[1];
+    };
+    const routes = Object.fromEntries(
+      ofType(stateless, 'AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey, integrationTarget(r)]),
+    );
+    expect(routes).toEqual({
+      $default: 'HttpDashboard',
+      'ANY /api/{proxy+}': 'HttpApi',
+      'ANY /api/bank/{proxy+}': 'HttpBank',
+      'ANY /bank': 'HttpBank',
+      'ANY /bank/{proxy+}': 'HttpBank',
+      'ANY /api/documents': 'HttpDocuments',
+      'ANY /api/documents/{proxy+}': 'HttpDocuments',
+      'ANY /documents': 'HttpDocuments',
+      'ANY /documents/{proxy+}': 'HttpDocuments',
+      'ANY /portal/{proxy+}': 'HttpPortal',
+      'ANY /webhooks/{proxy+}': 'HttpWebhooks',
     });
   });
 

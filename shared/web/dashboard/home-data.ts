@@ -47,8 +47,8 @@ export async function homeData(deps: WebDeps, today: IsoDate, currency = 'EUR'):
     deps.customers.listWithBalance({ limit: TOP_DEBTORS }),
     deps.dunning ? deps.dunning.plans.list() : Promise.resolve<DunningPlan[]>([DEFAULT_PLAN]),
     deps.messages?.tasks.listOpen({ limit: QUEUE_CAP }),
-    deps.documentIntake?.documents.listByState('review', { limit: QUEUE_CAP }),
-    deps.bank?.transactions.listByState('review', { limit: QUEUE_CAP }),
+    (deps.documentRecords ?? deps.documentIntake)?.documents.listByState('review', { limit: QUEUE_CAP }),
+    (deps.bankRecords ?? deps.bank)?.transactions.listByState('review', { limit: QUEUE_CAP }),
     deps.connections?.list() ?? Promise.resolve([]),
   ]);
 

@@ -102,7 +102,7 @@ export function dashboardRoutes(deps: WebDeps) {
       deps.timeline.forCustomer(id, { limit: 100 }),
       deps.dunning ? deps.dunning.reminders.listByCustomer(id, 50) : Promise.resolve([]),
       deps.dunning ? deps.dunning.plans.list() : Promise.resolve([DEFAULT_PLAN]),
-      deps.bank ? deps.bank.credits.listByCustomer(id) : Promise.resolve([]),
+      (deps.bankRecords ?? deps.bank)?.credits.listByCustomer(id) ?? Promise.resolve([]),
     ]);
     const view = customerView({ customer: found.value, aggregate: found.aggregate }, today());
     const rows = invoices.items.map((i) => invoiceView(i, today()));
@@ -135,7 +135,7 @@ export function dashboardRoutes(deps: WebDeps) {
     const inv = details.invoice;
     const [reminders, allocations, settings] = await Promise.all([
       deps.dunning ? deps.dunning.reminders.listByCustomer(inv.customerId, 100) : Promise.resolve([]),
-      deps.bank?.allocations.listByInvoice(id),
+      (deps.bankRecords ?? deps.bank)?.allocations.listByInvoice(id),
       deps.dunning?.settings.get(),
     ]);
     const policy = settings?.penaltyPolicy ?? DEFAULT_SETTINGS.penaltyPolicy;

@@ -18,12 +18,14 @@ import { isCollectible } from '#shared/domain/invoice-lifecycle.ts';
 import { type Money, money } from '#shared/domain/money.ts';
 import { epcPayload } from '#shared/domain/receivables/epc-qr.ts';
 import type { Actor } from '#shared/domain/timeline.ts';
+import type { BlobStore } from '#shared/ports/blob-store.ts';
+import type { SettingsRepository } from '#shared/ports/reminders.ts';
 import { makeChangeInvoiceState } from '#shared/use-cases/change-invoice-state.ts';
 import { makePauseInvoiceReminders } from '#shared/use-cases/pause-invoice-reminders.ts';
 import { type InvoiceView, invoiceView } from '#shared/use-cases/read-models.ts';
+import type { UseCaseDeps } from '#shared/use-cases/stores.ts';
 import { formBody } from '../api/request.ts';
 import { verifyPortalToken } from '../portal-token.ts';
-import type { WebDeps } from '../web-deps.ts';
 import { portalNotFound, portalPage } from './portal-page.ts';
 
 /** "I have paid" pauses the reminders this many days, the time a transfer takes to arrive and be matched. */
@@ -69,7 +71,13 @@ const ERRORS = {
   },
 };
 
-export function portalRoutes(deps: WebDeps, secret: string | undefined): Hono {
+/** What the portal reads and changes: the records, the company's settings (its page), the invoice PDFs. */
+export interface PortalDeps extends UseCaseDeps {
+  settings?: SettingsRepository;
+  blobs?: BlobStore;
+}
+
+export function portalRoutes(deps: PortalDeps, secret: string | undefined): Hono {
   const app = new Hono();
   const notFound = (c: Context) => {
     c.header('cache-control', 'no-store');
@@ -79,8 +87,8 @@ export function portalRoutes(deps: WebDeps, secret: string | undefined): Hono {
   if (!secret) return app.all('*', notFound);
   const change = makeChangeInvoiceState(deps);
   const pause = makePauseInvoiceReminders(deps);
-  const settingsRepo = deps.dunning?.settings ?? deps.messages?.settings;
-  const blobs = deps.dunning?.blobs ?? deps.messages?.blobs;
+  const settingsRepo = deps.settings;
+  const blobs = deps.blobs;
 
   /** The customer of a valid token, or undefined (the caller answers 404). */
   const customerOf = async (token: string) => {

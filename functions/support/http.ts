@@ -1,0 +1,61 @@
+/**
+ * What the HTTP functions (functions/http-*.handler.ts, one per route family behind the one HTTP API) share:
+ * their settings, the API token read at cold start, and the Cognito sign-in of the functions that serve pages.
+ */
+import { handle } from 'hono/aws-lambda';
+import { readSecretString, type SecretsManager } from '#shared/platform/aws/secrets-manager.ts';
+import * as z from '#shared/platform/zod.ts';
+import { baseApp } from '#shared/web/families/base.ts';
+import type { WebConfig } from '#shared/web/web-deps.ts';
+
+export const Http = {
+  RELANCE_TIME_ZONE: z._default(z.string().check(z.minLength(1)), 'Europe/Paris'),
+  /** API Gateway's payload limit is 10 MB; the app refuses earlier with a clear 413. */
+  RELANCE_MAX_BODY_BYTES: z._default(z.coerce.number().check(z.int(), z.positive()), 6 * 1024 * 1024),
+};
+
+/** The API bearer token (and the token login's key when there is no Cognito). */
+export const ApiToken = { API_TOKEN_SECRET_ARN: z.string().check(z.startsWith('arn:')) };
+
+/** The dashboard's Cognito sign-in (infra/stateless-stack.ts), when the stage has a user pool. */
+export const Cognito = {
+  COGNITO_USER_POOL_ID: z.optional(z.string().check(z.minLength(1))),
+  COGNITO_CLIENT_ID: z.optional(z.string().check(z.minLength(1))),
+  COGNITO_DOMAIN: z.optional(z.string().check(z.minLength(1))),
+  COGNITO_REDIRECT_URI: z.optional(z.string().check(z.startsWith('https://'))),
+};
+
+export function cognitoConfig(env: {
+  COGNITO_USER_POOL_ID?: string;
+  COGNITO_CLIENT_ID?: string;
+  COGNITO_DOMAIN?: string;
+  COGNITO_REDIRECT_URI?: string;
+}): Pick<WebConfig, 'cognito'> {
+  return env.COGNITO_USER_POOL_ID && env.COGNITO_CLIENT_ID && env.COGNITO_DOMAIN && env.COGNITO_REDIRECT_URI
+    ? {
+        cognito: {
+          userPoolId: env.COGNITO_USER_POOL_ID,
+          clientId: env.COGNITO_CLIENT_ID,
+          domain: env.COGNITO_DOMAIN,
+          redirectUri: env.COGNITO_REDIRECT_URI,
+        },
+      }
+    : {};
+}
+
+/** The API token, checked to be a real one (16+ characters). Never logged. */
+export async function readApiToken(secrets: SecretsManager, secretArn: string): Promise<string> {
+  const token = await readSecretString(secrets, secretArn);
+  if (token.length < 16) throw new Error('the API token secret must be a string of 16+ characters');
+  return token;
+}
+
+/** The Lambda handler of a family: the shared base (errors, headers, limits, /health) with its routes on it. */
+export function familyHandler(
+  config: Pick<WebConfig, 'maxBodyBytes'>,
+  mount: (app: ReturnType<typeof baseApp>) => void,
+) {
+  const app = baseApp(config);
+  mount(app);
+  return handle(app);
+}
