@@ -2,7 +2,7 @@
  * Bundle size and cold import time of every Lambda entry point (functions/*.handler.ts), bundled with esbuild
  * exactly as infra/constructs/app-function.ts does: its BUNDLING, translated by infra/bundling/esbuild-options.ts
  * (minified ESM, the createRequire banner, nothing external). The bundle is all the function loads; the share of
- * it that is the AWS client layer (shared/platform/aws, aws4fetch, @aws-sdk/util-dynamodb) is reported beside it,
+ * it that is the AWS client layer (shared/platform/aws, aws4, @aws-sdk/util-dynamodb) is reported beside it,
  * with the clients of shared/platform/aws each bundle holds.
  * The import time is the median of fresh `node` processes that import the bundle, its top-level awaits included:
  * the secrets a handler reads at cold start are round trips to a fake AWS endpoint on 127.0.0.1
@@ -89,7 +89,7 @@ function bundleOptions(entry: string, outfile: string, unminified = false) {
   };
 }
 
-const LAYER_OWNER = 'AWS client layer (shared/platform/aws, aws4fetch, @aws-sdk/util-dynamodb)';
+const LAYER_OWNER = 'AWS client layer (shared/platform/aws, aws4, @aws-sdk/util-dynamodb)';
 /** Should any other part of the AWS SDK come back into a bundle, it shows under this name. */
 const SDK_OWNER = 'AWS SDK, other than util-dynamodb (@aws-sdk, @smithy, @aws-crypto)';
 const LAYER_FOLDER = 'shared/platform/aws/';
@@ -111,7 +111,7 @@ const npmPackage = (path: string) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(p
 /** Who owns the bytes of the bundle: the AWS client layer as a whole, another npm package, or our own folder. */
 function owner(path: string): string {
   const pkg = npmPackage(path);
-  if (pkg === 'aws4fetch' || pkg === '@aws-sdk/util-dynamodb') return LAYER_OWNER;
+  if (pkg === 'aws4' || pkg === '@aws-sdk/util-dynamodb') return LAYER_OWNER;
   if (!pkg && path.startsWith(LAYER_FOLDER)) return LAYER_OWNER;
   if (pkg && /^@(aws-sdk|smithy|aws-crypto)\//.test(pkg)) return SDK_OWNER;
   if (pkg) return pkg;
@@ -242,8 +242,8 @@ function report(measures: Measure[]): string {
   });
   const layerNote =
     '\nThe functions call AWS through shared/platform/aws, not the AWS SDK clients: requests signed with Signature ' +
-    "V4 by aws4fetch and sent with the runtime's fetch, credentials read from the environment (where Lambda puts " +
-    'the execution role\'s). The "AWS client layer" column is that folder, aws4fetch and @aws-sdk/util-dynamodb ' +
+    "V4 by aws4 and sent with Node's http/https, credentials read from the environment (where Lambda puts " +
+    'the execution role\'s). The "AWS client layer" column is that folder, aws4 and @aws-sdk/util-dynamodb ' +
     '(the DynamoDB marshalling, the one @aws-sdk package the functions still import, bundled by ' +
     'BUNDLING.bundleAwsSDK rather than taken from the runtime); "AWS clients in the bundle" are the clients of ' +
     'shared/platform/aws the bundle holds (a client a handler builds only under some setting, SES or SMS, counts). ' +

@@ -49,7 +49,7 @@ export const BUNDLING: nodejs.BundlingOptions = {
   // Mappings suffice for --enable-source-maps stack traces; the sources would double the artefact.
   sourcesContent: false,
   banner: ESM_REQUIRE_BANNER,
-  // The functions call AWS through shared/platform/aws (SigV4 with aws4fetch, the runtime's fetch; credentials
+  // The functions call AWS through shared/platform/aws (SigV4 with aws4, Node's http/https; credentials
   // from the environment, where Lambda puts the execution role's), not the SDK clients. The one @aws-sdk package
   // left is @aws-sdk/util-dynamodb (the DynamoDB marshalling): bundleAwsSDK keeps it inside the bundle rather than
   // external and loaded from the runtime's own SDK copy, so the version deployed is the one package-lock.json pins

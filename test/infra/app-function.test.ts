@@ -140,7 +140,7 @@ describe('AppFunction', () => {
     expect(bundle.startsWith(ESM_REQUIRE_BANNER)).toBe(true);
     // @aws-sdk/util-dynamodb (bundleAwsSDK) is inside: nothing is imported from the runtime's SDK copy.
     expect(/from\s*"@aws-sdk\//.test(bundle)).toBe(false);
-    // AWS is called through shared/platform/aws: requests signed by aws4fetch, credentials from the environment…
+    // AWS is called through shared/platform/aws: requests signed by aws4, credentials from the environment…
     expect(bundle.includes('AWS4-HMAC-SHA256')).toBe(true);
     expect(bundle.includes('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set')).toBe(true);
     // …and no SDK client is bundled (each sends an `aws-sdk-js` user agent), nor the SDK's credential chain.

@@ -1,5 +1,5 @@
 /**
- * The one way Relance calls AWS: a request signed with Signature V4 (aws4fetch), sent with the runtime's fetch,
+ * The one way Relance calls AWS: a request signed with Signature V4 (aws4), sent with Node's http/https modules,
  * retried on throttling and transient failures with capped exponential back-off and full jitter (the SDK's
  * "standard" retry mode), its error answer turned into an AwsServiceError named by the service's error code.
  *
@@ -9,12 +9,16 @@
  * 17 operations across 8 services, all over AWS's plain JSON, REST-JSON or S3 protocols, so the clients in this
  * folder are small typed wrappers over this class, checked against the real emulators (dynalite, s3rver,
  * aws-ses-v2-local) and, for the services with none, against recorded requests and answers.
+ * Why not fetch: its first use (and the first `Headers`) loads Node's bundled undici, ~20 ms of every cold start
+ * that calls AWS during its import; http/https load in a few.
  *
  * Endpoints: `endpoint` when given (the local emulators), else `AWS_ENDPOINT_URL_<SERVICE>` or `AWS_ENDPOINT_URL`
  * as the SDK reads them, else the service's regional endpoint. Credentials: given, else the environment (on
  * Lambda the execution role's AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN), read at each call.
  */
-import { AwsV4Signer } from 'aws4fetch';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import aws4 from 'aws4';
 import { AwsServiceError, errorFromResponse } from './errors.ts';
 
 export interface AwsCredentials {
@@ -60,7 +64,8 @@ export interface AwsHttpRequest {
 
 export interface AwsHttpResponse {
   status: number;
-  headers: Headers;
+  /** Lower-case names. */
+  headers: Readonly<Record<string, string>>;
   body: Uint8Array;
 }
 
@@ -96,12 +101,25 @@ const TRANSIENT_STATUS = new Set([500, 502, 503, 504]);
 const BASE_DELAY_MS = 100;
 const MAX_DELAY_MS = 20_000;
 
+/** Connection failures Node reports by code: no answer came, so the request may be sent again. */
+const CONNECTION_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNABORTED',
+]);
+
 /** Whether a failed attempt may be tried again: throttling, a transient server error, or no answer at all. */
 export function isRetryable(error: unknown): boolean {
   if (error instanceof AwsServiceError)
     return THROTTLING.has(error.name) || TRANSIENT_CODES.has(error.name) || TRANSIENT_STATUS.has(error.statusCode);
-  // fetch rejects with a TypeError when the connection fails, and the timeout with a TimeoutError.
-  return error instanceof TypeError || (error instanceof Error && error.name === 'TimeoutError');
+  if (!(error instanceof Error)) return false;
+  return error.name === 'TimeoutError' || CONNECTION_ERRORS.has((error as NodeJS.ErrnoException).code ?? '');
 }
 
 const globalInterceptors: AwsInterceptor[] = [];
@@ -117,8 +135,6 @@ export function interceptAllAwsCalls(interceptor: AwsInterceptor): () => void {
 
 export class AwsService {
   private readonly interceptors: AwsInterceptor[] = [];
-  /** Signing keys by secret, day, region and service: four HMACs saved on every call after the first of a day. */
-  private readonly signingKeys = new Map<string, ArrayBuffer>();
 
   constructor(
     readonly id: ServiceId,
@@ -171,27 +187,63 @@ export class AwsService {
     const url = new URL((request.endpoint ?? this.endpoint()) + request.path);
     for (const [key, value] of Object.entries(request.query ?? {}))
       if (value !== undefined) url.searchParams.set(key, value);
-    const credentials = this.options.credentials ?? credentialsFromEnv();
-    const signed = await new AwsV4Signer({
+    const body = request.body === undefined ? undefined : Buffer.from(request.body);
+    const signed = aws4.sign(
+      {
+        host: url.host,
+        path: url.pathname + url.search,
+        method: request.method,
+        headers: { ...request.headers },
+        body,
+        service: this.id.signingName,
+        region: this.options.region,
+      },
+      this.options.credentials ?? credentialsFromEnv(),
+    );
+    const res = await send(url, {
       method: request.method,
-      url: url.toString(),
-      headers: request.headers,
-      body: request.body,
-      ...credentials,
-      service: this.id.signingName,
-      region: this.options.region,
-      cache: this.signingKeys,
-    }).sign();
-    const res = await fetch(signed.url, {
-      method: signed.method,
-      headers: signed.headers,
-      body: request.body,
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+      headers: signed.headers as Record<string, string>,
+      body,
+      timeoutMs: this.options.timeoutMs ?? 30_000,
     });
-    const body = new Uint8Array(await res.arrayBuffer());
-    if (res.status >= 200 && res.status < 300) return { status: res.status, headers: res.headers, body };
-    throw errorFromResponse(this.id.name, operation, res.status, res.headers, body);
+    if (res.status >= 200 && res.status < 300) return res;
+    throw errorFromResponse(this.id.name, operation, res.status, res.headers, res.body);
   }
+}
+
+/** One HTTP exchange; rejects with a TimeoutError when the whole of it takes longer than `timeoutMs`. */
+function send(
+  url: URL,
+  init: { method: string; headers: Record<string, string>; body: Buffer | undefined; timeoutMs: number },
+): Promise<AwsHttpResponse> {
+  return new Promise((resolve, reject) => {
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      reject(error);
+    };
+    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = request(url, { method: init.method, headers: init.headers }, (res: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', fail);
+      res.on('aborted', () => fail(Object.assign(new Error('the answer broke off'), { code: 'ECONNRESET' })));
+      res.on('end', () => {
+        clearTimeout(timer);
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(res.headers))
+          if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+        resolve({ status: res.statusCode ?? 0, headers, body: new Uint8Array(Buffer.concat(chunks)) });
+      });
+    });
+    const timer = setTimeout(() => {
+      const timeout = new Error(`no answer from ${url.host} within ${init.timeoutMs} ms`);
+      timeout.name = 'TimeoutError';
+      req.destroy(timeout);
+      fail(timeout);
+    }, init.timeoutMs);
+    req.on('error', fail);
+    req.end(init.body);
+  });
 }
 
 function credentialsFromEnv(): AwsCredentials {

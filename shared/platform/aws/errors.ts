@@ -34,11 +34,11 @@ export function errorFromResponse(
   service: string,
   operation: string,
   status: number,
-  headers: Headers,
+  headers: Readonly<Record<string, string>>,
   body: Uint8Array,
 ): AwsServiceError {
   const text = new TextDecoder().decode(body);
-  let code: string | undefined = headers.get('x-amzn-errortype') ?? undefined;
+  let code: string | undefined = headers['x-amzn-errortype'];
   let message: string | undefined;
   if (text.trimStart().startsWith('<')) {
     code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1] ?? code;
@@ -55,7 +55,7 @@ export function errorFromResponse(
     }
   }
   const name = normalizeCode(code) ?? STATUS_NAMES[status] ?? `Http${status}`;
-  const requestId = headers.get('x-amzn-requestid') ?? headers.get('x-amz-request-id') ?? undefined;
+  const requestId = headers['x-amzn-requestid'] ?? headers['x-amz-request-id'];
   return new AwsServiceError(
     name,
     message ?? `${service} ${operation} failed with HTTP ${status}`,

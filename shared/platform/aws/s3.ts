@@ -34,11 +34,12 @@ export class S3Objects {
       ...this.location(input.Bucket, input.Key),
       headers: {
         'x-amz-content-sha256': createHash('sha256').update(body).digest('hex'),
-        ...(input.ContentType ? { 'content-type': input.ContentType } : {}),
+        // Always one: the signer would otherwise add a form content type.
+        'content-type': input.ContentType ?? 'application/octet-stream',
       },
       body,
     });
-    return { ETag: res.headers.get('etag') ?? undefined };
+    return { ETag: res.headers.etag };
   }
 
   /** The object, or a thrown AwsServiceError named `NoSuchKey` when there is none. */
@@ -50,8 +51,8 @@ export class S3Objects {
     });
     return {
       Body: res.body,
-      ContentType: res.headers.get('content-type') ?? undefined,
-      ETag: res.headers.get('etag') ?? undefined,
+      ContentType: res.headers['content-type'],
+      ETag: res.headers.etag,
     };
   }
 
