@@ -11,7 +11,7 @@ import { mountBank } from '#shared/web/families/bank.ts';
 import { mountSession } from '#shared/web/families/session.ts';
 import { bankServices } from './support/bank.ts';
 import { Replan, Table } from './support/env.ts';
-import { ApiToken, Cognito, cognitoConfig, familyHandler, Http, readApiToken } from './support/http.ts';
+import { ApiToken, Cognito, cognitoConfig, familyHandler, Http, readApiToken, webConfig } from './support/http.ts';
 import { sqsReplanner, tableAccess } from './support/stores.ts';
 
 const env = loadConfig(z.object({ ...Table, ...Replan, ...ApiToken, ...Cognito, ...Http }));
@@ -22,12 +22,7 @@ deps.onCustomerChanged = sqsReplanner(env, deps.clock);
 const web = {
   ...deps,
   bank: bankServices(db, tableName),
-  config: {
-    apiToken,
-    timeZone: env.RELANCE_TIME_ZONE,
-    maxBodyBytes: env.RELANCE_MAX_BODY_BYTES,
-    ...cognitoConfig(env),
-  },
+  config: { ...webConfig(env, apiToken), ...cognitoConfig(env) },
 };
 export const handler = familyHandler(web.config, (app) => {
   mountSession(app, web);

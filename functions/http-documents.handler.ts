@@ -13,7 +13,7 @@ import { mountDocuments } from '#shared/web/families/documents.ts';
 import { mountSession } from '#shared/web/families/session.ts';
 import { textractDocumentServices } from './support/documents.ts';
 import { Bucket, Replan, Table, Textract } from './support/env.ts';
-import { ApiToken, Cognito, cognitoConfig, familyHandler, Http, readApiToken } from './support/http.ts';
+import { ApiToken, Cognito, cognitoConfig, familyHandler, Http, readApiToken, webConfig } from './support/http.ts';
 import { sqsReplanner, tableAccess } from './support/stores.ts';
 
 const env = loadConfig(z.object({ ...Table, ...Bucket, ...Replan, ...Textract, ...ApiToken, ...Cognito, ...Http }));
@@ -25,12 +25,7 @@ const blobs = new S3BlobStore(new S3Objects({ region: env.AWS_REGION }), env.BUC
 const web = {
   ...deps,
   documentIntake: textractDocumentServices({ env, db, tableName, blobs }),
-  config: {
-    apiToken,
-    timeZone: env.RELANCE_TIME_ZONE,
-    maxBodyBytes: env.RELANCE_MAX_BODY_BYTES,
-    ...cognitoConfig(env),
-  },
+  config: { ...webConfig(env, apiToken), ...cognitoConfig(env) },
 };
 export const handler = familyHandler(web.config, (app) => {
   mountSession(app, web);

@@ -12,32 +12,17 @@
  */
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
-import { S3Objects } from '#shared/platform/aws/s3.ts';
 import { SecretsManager } from '#shared/platform/aws/secrets-manager.ts';
 import { loadConfig } from '#shared/platform/config.ts';
 import { logger } from '#shared/platform/logger.ts';
 import * as z from '#shared/platform/zod.ts';
-import { dunning, eventBridgeScheduler, messageChannels, readPortalSecret } from './support/dunning.ts';
+import { dunningServices, readPortalSecret } from './support/dunning.ts';
 import { Bucket, Messaging, Portal, Scheduling, Table } from './support/env.ts';
 import { tableAccess } from './support/stores.ts';
 
 const env = loadConfig(z.object({ ...Table, ...Bucket, ...Messaging, ...Scheduling, ...Portal }));
-const { db, tableName, deps } = tableAccess(env);
-const blobs = new S3BlobStore(new S3Objects({ region: env.AWS_REGION }), env.BUCKET_NAME);
-const { channels } = messageChannels({ env, db, tableName, blobs, clock: deps.clock });
-const { dispatch } = dunning({
-  deps,
-  db,
-  tableName,
-  channels,
-  scheduler: eventBridgeScheduler(env),
-  portal: {
-    secret: await readPortalSecret(new SecretsManager({ region: env.AWS_REGION }), env.PORTAL_SECRET_ARN),
-    baseUrl: env.PORTAL_BASE_URL,
-  },
-  blobs,
-});
+const portalSecret = await readPortalSecret(new SecretsManager({ region: env.AWS_REGION }), env.PORTAL_SECRET_ARN);
+const { dispatch } = dunningServices({ env, access: tableAccess(env), portalSecret }).dunning;
 
 /** The Scheduler payload and the re-plan message: the same shape. */
 export const DispatchRequest = z.object({ customerId: z.string().check(z.minLength(1), z.maxLength(200)) });

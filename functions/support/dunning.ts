@@ -5,6 +5,7 @@
  * with the AWS adapters in place of the emulators and the in-process queue.
  */
 import { EventBridgeScheduler } from '#shared/adapters/aws/eventbridge-scheduler.ts';
+import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
 import { SesMailer } from '#shared/adapters/aws/ses-mailer.ts';
 import { EndUserMessagingSmsSender } from '#shared/adapters/aws/sms-sender.ts';
 import { EmailChannel } from '#shared/adapters/channels/email-channel.ts';
@@ -15,6 +16,7 @@ import { DynamoPlanRepository, DynamoSettingsRepository } from '#shared/adapters
 import { DynamoTaskRepository } from '#shared/adapters/dynamodb/task-repository.ts';
 import { DynamoTemplateRepository } from '#shared/adapters/dynamodb/template-repository.ts';
 import type { DynamoDocuments } from '#shared/platform/aws/dynamodb.ts';
+import { S3Objects } from '#shared/platform/aws/s3.ts';
 import { EventBridgeSchedules } from '#shared/platform/aws/scheduler.ts';
 import { readSecretString, type SecretsManager } from '#shared/platform/aws/secrets-manager.ts';
 import { SesV2 } from '#shared/platform/aws/sesv2.ts';
@@ -26,6 +28,7 @@ import { DISPATCH_TARGET, makeDispatchReminders } from '#shared/use-cases/dunnin
 import type { UseCaseDeps } from '#shared/use-cases/stores.ts';
 import { portalUrl } from '#shared/web/portal-token.ts';
 import type { DunningWebDeps, MessagesWebDeps } from '#shared/web/web-deps.ts';
+import type { TableAccess } from './stores.ts';
 
 export interface MessagingEnv {
   AWS_REGION: string;
@@ -128,4 +131,32 @@ export function dunning(args: {
       portalUrl(portal.baseUrl, customerId, portal.secret, Math.floor(deps.clock.now().getTime() / 1000)),
   });
   return { plans, settings, reminders, dispatch, blobs };
+}
+
+/**
+ * The bucket, the reminder channels and the dispatch, as every function that sends reminders builds them
+ * (reminder-dispatch, and the HTTP api and dashboard, whose "send now" runs a customer's dispatch).
+ */
+export function dunningServices(args: {
+  env: MessagingEnv & SchedulingEnv & { BUCKET_NAME: string; PORTAL_BASE_URL: string };
+  access: TableAccess;
+  portalSecret: string;
+}): { blobs: BlobStore; messages: ReturnType<typeof messageChannels>; dunning: DunningWebDeps } {
+  const { env, portalSecret } = args;
+  const { db, tableName, deps } = args.access;
+  const blobs = new S3BlobStore(new S3Objects({ region: env.AWS_REGION }), env.BUCKET_NAME);
+  const messages = messageChannels({ env, db, tableName, blobs, clock: deps.clock });
+  return {
+    blobs,
+    messages,
+    dunning: dunning({
+      deps,
+      db,
+      tableName,
+      channels: messages.channels,
+      scheduler: eventBridgeScheduler(env),
+      portal: { secret: portalSecret, baseUrl: env.PORTAL_BASE_URL },
+      blobs,
+    }),
+  };
 }

@@ -3,10 +3,12 @@
  * their settings, the API token read at cold start, and the Cognito sign-in of the functions that serve pages.
  */
 import { handle } from 'hono/aws-lambda';
-import { readSecretString, type SecretsManager } from '#shared/platform/aws/secrets-manager.ts';
+import { readSecretString, SecretsManager } from '#shared/platform/aws/secrets-manager.ts';
 import * as z from '#shared/platform/zod.ts';
 import { baseApp } from '#shared/web/families/base.ts';
 import type { WebConfig } from '#shared/web/web-deps.ts';
+import { readPortalSecret } from './dunning.ts';
+import { connectedProviders, type ProviderSecretsEnv } from './providers.ts';
 
 export const Http = {
   RELANCE_TIME_ZONE: z._default(z.string().check(z.minLength(1)), 'Europe/Paris'),
@@ -48,6 +50,27 @@ export async function readApiToken(secrets: SecretsManager, secretArn: string): 
   const token = await readSecretString(secrets, secretArn);
   if (token.length < 16) throw new Error('the API token secret must be a string of 16+ characters');
   return token;
+}
+
+/**
+ * The API token, the portal signing key and the provider secrets, read at once (each is one round trip of the
+ * cold start): the api and dashboard families need all three.
+ */
+export async function readHttpSecrets(
+  env: ProviderSecretsEnv & { AWS_REGION: string; API_TOKEN_SECRET_ARN: string; PORTAL_SECRET_ARN: string },
+) {
+  const secrets = new SecretsManager({ region: env.AWS_REGION });
+  const [apiToken, portalSecret, providers] = await Promise.all([
+    readApiToken(secrets, env.API_TOKEN_SECRET_ARN),
+    readPortalSecret(secrets, env.PORTAL_SECRET_ARN),
+    connectedProviders(env, secrets),
+  ]);
+  return { apiToken, portalSecret, providers };
+}
+
+/** What every family's WebConfig holds; the pages' families add the Cognito sign-in. */
+export function webConfig(env: { RELANCE_TIME_ZONE: string; RELANCE_MAX_BODY_BYTES: number }, apiToken: string) {
+  return { apiToken, timeZone: env.RELANCE_TIME_ZONE, maxBodyBytes: env.RELANCE_MAX_BODY_BYTES };
 }
 
 /** The Lambda handler of a family: the shared base (errors, headers, limits, /health) with its routes on it. */
