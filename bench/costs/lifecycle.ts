@@ -30,6 +30,7 @@ import { at, buildPdf } from '../../test/adapters/documents/build-pdf.ts';
 import { basic, CB_PASSWORD, CB_USER } from '../../test/connectors/chargebee-fixtures.ts';
 import { startFakeServer } from '../../test/connectors/support/fake-server.ts';
 import { camt053 } from '../../test/support/bank-statements.ts';
+import { scanItems } from '../../test/support/table-scan.ts';
 import { chargebeeBody } from '../ingest/payloads.ts';
 import type { PlannedInvoice } from '../ingest/plan.ts';
 import {
@@ -42,7 +43,6 @@ import {
   splitByFunction,
 } from './count-calls.ts';
 import { sesEventSample } from './scenario.ts';
-import { scanItems } from './table-scan.ts';
 
 const START = Date.parse('2027-01-04T08:05:00Z'); // a Monday, 09:05 in Paris
 const DAY = 86_400_000;

@@ -27,8 +27,8 @@ import { makeRecordEmailEvent } from '#shared/use-cases/record-email-event.ts';
 import { loadLocalConfig } from '../../local/config.ts';
 import { BUCKET, startLocalStack, TABLE_NAME } from '../../local/stack.ts';
 import { at, buildPdf } from '../../test/adapters/documents/build-pdf.ts';
+import { scanItems } from '../../test/support/table-scan.ts';
 import { CallMeter, type Counts, indexesOf, itemBytes } from './count-calls.ts';
-import { scanItems } from './table-scan.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const START = Date.parse('2027-01-04T08:05:00Z'); // a Monday, 09:05 in Paris

@@ -22,8 +22,9 @@ import { makeImportStatement } from '#shared/use-cases/import-statement.ts';
 import { makeRecordInvoice } from '#shared/use-cases/record-invoice.ts';
 import { type CamtEntry, camt053 } from '../support/bank-statements.ts';
 import { fixedClock, TEST_CREDENTIALS } from '../support/dynamo.ts';
+import { scanAll } from '../support/table-scan.ts';
 import { checkInvariants } from './invariants.ts';
-import { bankDeps, crashOnWrite, hookDynamo, InjectedCrash, putAll, scanTable } from './support.ts';
+import { bankDeps, crashOnWrite, hookDynamo, InjectedCrash, putAll } from './support.ts';
 
 const INVOICE = invoiceId('api', 'A');
 const CREDIT: CamtEntry = {
@@ -109,7 +110,7 @@ describe('fault: a crash between two writes of one operation', { timeout: 60_000
   /** A new table holding every item of `from` (test-only: a scan and batch writes, so no use case runs). */
   async function copyTable(from: string, to: string): Promise<void> {
     await ensureTable(db, to);
-    await putAll(db, to, await scanTable(db, from));
+    await putAll(db, to, await scanAll(db, from));
   }
 
   /**

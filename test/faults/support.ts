@@ -9,7 +9,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
 import { SesMailer, type SesMailerOptions } from '#shared/adapters/aws/ses-mailer.ts';
 import { EmailChannel } from '#shared/adapters/channels/email-channel.ts';
@@ -48,9 +48,6 @@ import { type FakeReply, type FakeServer, pdfBytes, startFakeServer } from '../c
 import { TEST_TOKEN } from '../support/app.ts';
 import { fixedClock, startTestTable, type TestTable } from '../support/dynamo.ts';
 
-/** An item as DynamoDB's JSON protocol carries it (`{ S: … }`, `{ N: … }`). */
-type WireItem = Parameters<typeof unmarshall>[0];
-
 // ---------------------------------------------------------------------------------------------------------------
 // DynamoDB: a hook on the client, before each call is sent.
 
@@ -74,22 +71,6 @@ export function writeKey(operation: string, input: unknown): { pk?: string; sk?:
   const item = operation === 'PutItem' ? Item : isWrite(operation) ? Key : undefined;
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
   return { pk: text(item?.pk), sk: text(item?.sk) };
-}
-
-/** Every item of a table (a test-only Scan, which the product never makes), strongly consistent. */
-export async function scanTable(db: DynamoDocuments, tableName: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: WireItem | undefined;
-  do {
-    const page = await db.client.call<{ Items?: WireItem[]; LastEvaluatedKey?: WireItem }>('Scan', {
-      TableName: tableName,
-      ConsistentRead: true,
-      ExclusiveStartKey: start,
-    });
-    for (const item of page.Items ?? []) items.push(unmarshall(item));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
 }
 
 /** Writes `items` into a table as they are (test-only BatchWriteItem, 25 at a time, unprocessed ones again). */

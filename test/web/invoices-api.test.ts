@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { body as read, startTestApp } from '../support/app.ts';
+import { scanAll } from '../support/table-scan.ts';
 
 const body = {
   source: 'api',
@@ -22,12 +23,7 @@ describe('POST /api/invoices', () => {
 
   async function countItems(): Promise<number> {
     // Test-only inspection of the whole table (never done on a request path).
-    // A raw Scan: the document client offers none.
-    const res = await t.table.db.client.call<{ Count?: number }>('Scan', {
-      TableName: t.table.tableName,
-      Select: 'COUNT',
-    });
-    return res.Count ?? 0;
+    return (await scanAll(t.table.db, t.table.tableName)).length;
   }
 
   it('creates (201), then answers 200 with the same stored object for the same payload', async () => {

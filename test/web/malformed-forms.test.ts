@@ -6,14 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueSession, SESSION_COOKIE } from '#shared/web/auth.ts';
 import { body, startTestApp, TEST_TOKEN } from '../support/app.ts';
+import { scanAll } from '../support/table-scan.ts';
 
 const BROKEN = { 'content-type': 'multipart/form-data; boundary=----never' };
 
 describe('malformed form bodies', () => {
   let t: Awaited<ReturnType<typeof startTestApp>>;
-  // A raw Scan of the whole table (the document client offers none): how many items it holds.
-  const count = async () =>
-    (await t.table.db.client.call<{ Count?: number }>('Scan', { TableName: t.table.tableName })).Count;
+  // How many items the whole table holds (a test-only scan).
+  const count = async () => (await scanAll(t.table.db, t.table.tableName)).length;
 
   beforeAll(async () => {
     t = await startTestApp({ dunning: { channels: {} } });

@@ -24,6 +24,7 @@ import { createApp } from '#shared/web/app.ts';
 import type { WebhookProvider } from '#shared/web/webhooks/routes.ts';
 import { TEST_TOKEN } from '../../support/app.ts';
 import { fixedClock, startTestTable, type TestTable } from '../../support/dynamo.ts';
+import { scanAll } from '../../support/table-scan.ts';
 
 export async function startPipeline(options: {
   receivers: Partial<Record<WebhookProvider, WebhookReceiver>>;
@@ -90,11 +91,6 @@ export type Pipeline = Awaited<ReturnType<typeof startPipeline>>;
 
 /** Test-only: every raw event item in the table (a scan, never done on a request path). */
 export async function storedEventCount(p: Pipeline): Promise<number> {
-  // The document client has no scan (nothing in production scans): the raw call, in DynamoDB's wire form.
-  const res = await p.table.db.client.call<{ Items?: unknown[] }>('Scan', {
-    TableName: p.table.tableName,
-    FilterExpression: 'begins_with(pk, :p)',
-    ExpressionAttributeValues: { ':p': { S: 'EVENT#' } },
-  });
-  return res.Items?.length ?? 0;
+  const events = await scanAll(p.table.db, p.table.tableName, (item) => String(item.pk).startsWith('EVENT#'));
+  return events.length;
 }

@@ -14,7 +14,6 @@
 import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { serve } from '@hono/node-server';
 import {
   DynamoAllocationRepository,
@@ -45,9 +44,7 @@ import { createApp } from '#shared/web/app.ts';
 import { TEST_PORTAL_SECRET, TEST_TOKEN } from '../../support/app.ts';
 import { fixedClock, startTestTable } from '../../support/dynamo.ts';
 import { MemoryBlobs } from '../../support/memory-blobs.ts';
-
-/** An item as DynamoDB's JSON protocol carries it (`{ S: … }`, `{ N: … }`). */
-type WireItem = Parameters<typeof unmarshall>[0];
+import { scanItems } from '../../support/table-scan.ts';
 
 export const NOW = '2026-11-23T09:00:00Z';
 export const SELLSY_SECRET = 'sellsy-fuzz-secret-0123456789';
@@ -181,19 +178,10 @@ export async function startFuzzApp() {
   /** Every item of the table (a test-only scan), by key. */
   const scan = async (): Promise<Map<string, ItemRef>> => {
     const items = new Map<string, ItemRef>();
-    let start: WireItem | undefined;
-    do {
-      // A test-only Scan (the product never makes one), on the client's JSON protocol; items in the wire form.
-      const page = await db.client.call<{ Items?: WireItem[]; LastEvaluatedKey?: WireItem }>('Scan', {
-        TableName: tableName,
-        ExclusiveStartKey: start,
-      });
-      for (const item of page.Items ?? []) {
-        const ref = refOf(unmarshall(item));
-        items.set(ref.key, ref);
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
+    for await (const item of scanItems(db, tableName)) {
+      const ref = refOf(item);
+      items.set(ref.key, ref);
+    }
     return items;
   };
 

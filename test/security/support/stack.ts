@@ -8,7 +8,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { XMLParser } from 'fast-xml-parser';
 import { signQontoPayload } from '#shared/connectors/qonto/webhook.ts';
 import { bankTransactionId } from '#shared/domain/bank/bank-transaction.ts';
@@ -21,9 +20,7 @@ import { portalSecret } from '../../../local/dunning.ts';
 import { BUCKET, type LocalStack, startLocalStack, TABLE_NAME } from '../../../local/stack.ts';
 import { CLIENT_ID, CLIENT_SECRET, fakeSellsy, SECRET as SELLSY_SECRET } from '../../connectors/sellsy-fixtures.ts';
 import { type FakeServer, pdfBytes, startFakeServer } from '../../connectors/support/fake-server.ts';
-
-/** An item as DynamoDB's JSON protocol carries it (`{ S: … }`, `{ N: … }`). */
-type WireItem = Parameters<typeof unmarshall>[0];
+import { scanItems } from '../../support/table-scan.ts';
 
 export const API_TOKEN = 'security-suite-api-token-0123456789';
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -229,20 +226,10 @@ export async function startSecureStack() {
   /** Every item of the table but the background bookkeeping (provider connections, schedules), in key order. */
   async function tableItems(): Promise<string[]> {
     const items: string[] = [];
-    let start: WireItem | undefined;
-    do {
-      // A test-only Scan (the product never makes one), on the client's JSON protocol; items in the wire form.
-      const page = await db.client.call<{ Items?: WireItem[]; LastEvaluatedKey?: WireItem }>('Scan', {
-        TableName: TABLE_NAME,
-        ExclusiveStartKey: start,
-      });
-      for (const wire of page.Items ?? []) {
-        const item = unmarshall(wire);
-        if (/^(CONNECTION|SCHEDULE)#/.test(String(item.pk))) continue;
-        items.push(JSON.stringify(sortedKeys(item)));
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
+    for await (const item of scanItems(db, TABLE_NAME)) {
+      if (/^(CONNECTION|SCHEDULE)#/.test(String(item.pk))) continue;
+      items.push(JSON.stringify(sortedKeys(item)));
+    }
     return items.sort();
   }
 
