@@ -161,7 +161,8 @@ export class AwsService {
   }
 
   endpoint(): string {
-    const fromEnv = process.env[`AWS_ENDPOINT_URL_${this.id.envKey}`] ?? process.env.AWS_ENDPOINT_URL;
+    // An empty variable counts as unset, as isDefaultEndpoint reads it.
+    const fromEnv = process.env[`AWS_ENDPOINT_URL_${this.id.envKey}`] || process.env.AWS_ENDPOINT_URL || undefined;
     const endpoint =
       this.options.endpoint ?? fromEnv ?? `https://${this.id.endpointPrefix}.${this.options.region}.amazonaws.com`;
     return endpoint.replace(/\/+$/, '');

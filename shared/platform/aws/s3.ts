@@ -56,17 +56,22 @@ export class S3Objects {
     };
   }
 
-  /**
-   * Virtual-hosted style on AWS (`https://bucket.s3.region.amazonaws.com/key`, the style AWS recommends and the
-   * SDK uses) for bucket names valid in a host name without dots (TLS wildcards cover one label); path style
-   * (`/bucket/key`) on an emulator, which has one host, and for other names.
-   */
   private location(bucket: string, key: string): { path: string; endpoint?: string } {
-    const encodedKey = key.split('/').map(pathLabel).join('/');
-    if (this.service.isDefaultEndpoint() && /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(bucket))
-      return { endpoint: `https://${bucket}.s3.${this.service.options.region}.amazonaws.com`, path: `/${encodedKey}` };
-    return { path: `/${pathLabel(bucket)}/${encodedKey}` };
+    return objectLocation(bucket, key, this.service.isDefaultEndpoint() ? this.service.options.region : undefined);
   }
+}
+
+/**
+ * Where an object is. On AWS (`awsRegion` given): virtual-hosted style (`https://bucket.s3.region.amazonaws.com/key`,
+ * the style AWS recommends and the SDK uses) for bucket names valid in a host name without dots (TLS wildcards
+ * cover one label). On an emulator, which has one host, and for other names: path style (`/bucket/key`) on the
+ * client's endpoint.
+ */
+export function objectLocation(bucket: string, key: string, awsRegion?: string): { path: string; endpoint?: string } {
+  const encodedKey = key.split('/').map(pathLabel).join('/');
+  if (awsRegion && /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(bucket))
+    return { endpoint: `https://${bucket}.s3.${awsRegion}.amazonaws.com`, path: `/${encodedKey}` };
+  return { path: `/${pathLabel(bucket)}/${encodedKey}` };
 }
 
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
