@@ -31,30 +31,10 @@ export const SnsNotificationEnvelope = z.object({
 /** An SQS record body carrying a Textract completion: the envelope, then its Message parsed and checked. */
 export const TextractCompletionBody = z.pipe(
   z.pipe(
-    z.pipe(
-      z.pipe(
-        z.string(),
-        z.transform((body: string, ctx) => {
-          try {
-            return JSON.parse(body) as unknown;
-          } catch {
-            ctx.issues.push({ code: 'custom', message: 'the body is not JSON', input: body });
-            return z.NEVER;
-          }
-        }),
-      ),
-      SnsNotificationEnvelope,
-    ),
-    z.transform((envelope: z.output<typeof SnsNotificationEnvelope>, ctx) => {
-      try {
-        return JSON.parse(envelope.Message) as unknown;
-      } catch {
-        ctx.issues.push({ code: 'custom', message: 'the SNS Message is not JSON', input: envelope });
-        return z.NEVER;
-      }
-    }),
+    z.pipe(z.jsonText('the body'), SnsNotificationEnvelope),
+    z.transform((envelope) => envelope.Message),
   ),
-  TextractCompletionMessage,
+  z.pipe(z.jsonText('the SNS Message'), TextractCompletionMessage),
 );
 
 /** The SQS event the completion function receives (only what it reads). */
